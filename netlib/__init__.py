@@ -28,8 +28,20 @@ from netlib.errors import (
     SchemaError,
 )
 
+from netlib.io import CustomerData, LoadReport, read_data, write_data
+from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
+
 __all__ = [
     "__version__",
+    "CustomerData",
+    "LoadReport",
+    "read_data",
+    "write_data",
+    "build_network",
+    "undirected",
+    "tie_strength",
+    "TieStrengthRule",
+    "network_summary",
     "NetlibError",
     "DataError",
     "SchemaError",
