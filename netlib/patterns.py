@@ -877,3 +877,600 @@ def behaviour_ladder(profiles: pd.DataFrame, *, min_events: int = 1) -> pd.DataF
     out.attrs["n_customers"] = int(n)
     out.attrs["n_inactive"] = int((highest < 0).sum())
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Behaviour x network position
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class BehaviourPosition:
+    """Behaviour profiles crossed with network position; see :func:`behaviour_by_position`.
+
+    Attributes
+    ----------
+    correlations : DataFrame or None
+        One row per (profile column, centrality measure): ``profile``, ``measure``, ``method``, ``n``,
+        ``r`` (rank correlation), ``ci_low``, ``ci_high``, ``p_value``, ``q_value`` (Benjamini–Hochberg
+        across all rows), sorted by ``|r|`` descending.
+    community_shares : DataFrame or None
+        Indexed by community: ``n_customers``, ``n_active`` and the mean share of each behaviour over
+        the community's active customers; a last row ``"all"`` holds the population.
+    community_lift : DataFrame or None
+        Mean share in the community divided by the population mean share (1 = no lean).
+    community_effects : DataFrame or None
+        Indexed by behaviour: ``eta_squared`` (share of the variance of that behaviour's share explained
+        by community), ``kruskal_h``, ``epsilon_squared``, ``p_value`` (Kruskal–Wallis), ``leans_most``
+        (the community with the highest lift).
+    contingency : DataFrame or None
+        Customers by community (rows) and dominant behaviour (columns).
+    association : dict or None
+        Cramér's V of community vs dominant behaviour with its chi-square, dof, p-value and n.
+    provenance : dict
+    """
+
+    correlations: pd.DataFrame | None = None
+    community_shares: pd.DataFrame | None = None
+    community_lift: pd.DataFrame | None = None
+    community_effects: pd.DataFrame | None = None
+    contingency: pd.DataFrame | None = None
+    association: dict | None = None
+    provenance: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        parts = []
+        if self.correlations is not None and len(self.correlations):
+            top = self.correlations.iloc[0]
+            parts.append(f"{len(self.correlations)} correlations, strongest {top['profile']}~{top['measure']} "
+                         f"r={top['r']:.3f}")
+        if self.association is not None:
+            parts.append(f"community vs dominant behaviour: Cramér's V={self.association['cramers_v']:.3f}")
+        return f"BehaviourPosition({'; '.join(parts) or 'empty'})"
+
+
+def _rank_corr_ci(r: float, n: int, method: str, level: float) -> tuple[float, float]:
+    """Fisher-z interval: Bonett & Wright (2000) variance for Spearman, Fieller et al. (1957) for Kendall."""
+    from scipy.stats import norm
+
+    if not np.isfinite(r) or n <= 4:
+        return (np.nan, np.nan)
+    if abs(r) >= 1:
+        return (float(r), float(r))
+    if method == "spearman":
+        se = np.sqrt((1 + r * r / 2) / (n - 3))
+    else:
+        se = np.sqrt(0.437 / (n - 4))
+    z = np.arctanh(r)
+    crit = norm.ppf(0.5 + level / 2)
+    return (float(np.tanh(z - crit * se)), float(np.tanh(z + crit * se)))
+
+
+def _rowwise_spearman(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    rx = rankdata(xs, axis=1)
+    ry = rankdata(ys, axis=1)
+    rx -= rx.mean(axis=1, keepdims=True)
+    ry -= ry.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (rx * ry).sum(axis=1) / np.sqrt((rx * rx).sum(axis=1) * (ry * ry).sum(axis=1))
+
+
+def _bootstrap_ci(x: np.ndarray, y: np.ndarray, method: str, level: float, n_boot: int,
+                  rng: np.random.Generator) -> tuple[float, float]:
+    from scipy.stats import kendalltau
+
+    n = len(x)
+    stats = []
+    if method == "spearman":
+        chunk = max(1, min(n_boot, 20_000_000 // max(n, 1)))
+        done = 0
+        while done < n_boot:
+            m = min(chunk, n_boot - done)
+            idx = rng.integers(0, n, size=(m, n))
+            stats.append(_rowwise_spearman(x[idx], y[idx]))
+            done += m
+        values = np.concatenate(stats)
+    else:
+        values = np.empty(n_boot)
+        for i in range(n_boot):
+            idx = rng.integers(0, n, size=n)
+            values[i] = kendalltau(x[idx], y[idx]).statistic
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return (np.nan, np.nan)
+    alpha = (1 - level) / 2
+    return (float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha)))
+
+
+def _as_partition(communities) -> pd.Series:
+    if isinstance(communities, pd.DataFrame):
+        if "community" in communities.columns:
+            communities = communities["community"]
+        elif communities.shape[1] == 1:
+            communities = communities.iloc[:, 0]
+        else:
+            raise ParameterError("communities: a DataFrame needs a 'community' column (or exactly one "
+                                 f"column); found {list(communities.columns)}")
+    elif isinstance(communities, Mapping):
+        communities = pd.Series(dict(communities))
+    elif not isinstance(communities, pd.Series):
+        raise ParameterError("communities must be a Series (customer id -> community), a dict or a DataFrame "
+                             f"with a 'community' column; got {type(communities).__name__}")
+    out = communities.copy()
+    out.index = _as_str_ids(out.index)
+    return out.dropna()
+
+
+def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | None = None,
+                          communities=None, *, columns: Iterable[str] | None = None,
+                          method: str = "spearman", ci: float = 0.95, ci_method: str = "fisher",
+                          n_boot: int = 1000, seed: SeedLike = None) -> BehaviourPosition:
+    """Cross behaviour profiles with network position: centrality and community.
+
+    Answers "are the heavy connectors also the structural influencers?" (rank correlations between
+    profile columns and centrality measures, with confidence intervals) and "which communities lean
+    towards which behaviour?" (mean shares, lift, and effect sizes).
+
+    Parameters
+    ----------
+    profiles : DataFrame
+        From :func:`pattern_profiles`.
+    centrality_df : DataFrame, optional
+        Indexed by customer id; every numeric (non-boolean) column is treated as a measure
+        (``nl.centrality(G)`` or any table of your own).
+    communities : Series, dict or DataFrame, optional
+        Customer id -> community label (``nl.communities(G)``, a dict, or a DataFrame with a
+        ``community`` column).
+    columns : iterable of str, optional
+        Profile columns to correlate. Default: the five shares, the five ``*_count`` columns,
+        ``intensity`` and ``breadth``.
+    method : {"spearman", "kendall"}, default "spearman"
+    ci : float, default 0.95
+        Confidence level of the intervals.
+    ci_method : {"fisher", "bootstrap"}, default "fisher"
+        "fisher": Fisher z-transform with the Bonett–Wright standard error (Spearman) or Fieller's
+        (Kendall); fast and deterministic. "bootstrap": percentile interval of ``n_boot`` resamples of
+        customers (seeded).
+    n_boot : int, default 1000
+    seed : int, Generator or None
+        Used by the bootstrap only.
+
+    Returns
+    -------
+    BehaviourPosition
+
+    Raises
+    ------
+    ParameterError
+        Neither centrality nor communities given, no customer ids in common, bad options.
+
+    Notes
+    -----
+    Correlations use the customers present in both tables with both values known (shares are NaN for
+    customers without behavioural events, so those drop out of share correlations but stay in count
+    correlations). Eta squared is the between-community sum of squares over the total for each share;
+    Cramér's V is computed on the customers-by-(community, dominant behaviour) table, so each customer
+    counts once.
+
+    References
+    ----------
+    .. [1] D. G. Bonett and T. A. Wright, "Sample size requirements for estimating Pearson, Kendall and
+       Spearman correlations", Psychometrika 65 (2000) 23-28.
+    .. [2] E. C. Fieller, H. O. Hartley and E. S. Pearson, "Tests for rank correlation coefficients. I",
+       Biometrika 44 (1957) 470-481.
+    .. [3] H. Cramér, *Mathematical Methods of Statistics*, Princeton University Press, 1946.
+    .. [4] Y. Benjamini and Y. Hochberg, "Controlling the false discovery rate", JRSS B 57 (1995) 289-300.
+    """
+    from scipy import stats
+
+    if centrality_df is None and communities is None:
+        raise ParameterError("behaviour_by_position needs centrality_df, communities or both")
+    if method not in ("spearman", "kendall"):
+        raise ParameterError(f"method must be 'spearman' or 'kendall'; got {method!r}")
+    if ci_method not in ("fisher", "bootstrap"):
+        raise ParameterError(f"ci_method must be 'fisher' or 'bootstrap'; got {ci_method!r}")
+    if not 0 < ci < 1:
+        raise ParameterError(f"ci must be strictly between 0 and 1; got {ci}")
+    if ci_method == "bootstrap" and int(n_boot) < 10:
+        raise ParameterError(f"n_boot must be >= 10; got {n_boot}")
+    shares = _share_matrix(profiles, "behaviour_by_position")
+    prof = profiles.copy()
+    prof.index = _as_str_ids(prof.index)
+    rng = as_rng(seed)
+    result = BehaviourPosition(provenance=provenance(
+        "behaviour_by_position", method=method, ci=ci, ci_method=ci_method,
+        n_boot=int(n_boot) if ci_method == "bootstrap" else None, seed=seed,
+        columns=None if columns is None else list(columns)))
+
+    if centrality_df is not None:
+        if isinstance(centrality_df, pd.Series):
+            centrality_df = centrality_df.to_frame(centrality_df.name or "measure")
+        if not isinstance(centrality_df, pd.DataFrame):
+            raise ParameterError(f"centrality_df must be a DataFrame indexed by customer id; got "
+                                 f"{type(centrality_df).__name__}")
+        cent = centrality_df.copy()
+        cent.index = _as_str_ids(cent.index)
+        measures = [c for c in cent.columns if pd.api.types.is_numeric_dtype(cent[c])
+                    and not pd.api.types.is_bool_dtype(cent[c])]
+        if not measures:
+            raise ParameterError(f"centrality_df has no numeric column; found {list(cent.columns)}")
+        if columns is None:
+            cols = list(BEHAVIOURS) + [f"{b}_count" for b in BEHAVIOURS] + ["intensity", "breadth"]
+            cols = [c for c in cols if c in prof.columns]
+        else:
+            cols = list(columns)
+            missing = [c for c in cols if c not in prof.columns]
+            if missing:
+                raise ParameterError(f"columns {missing} are not in profiles; found {list(prof.columns)}")
+        common = prof.index.intersection(cent.index)
+        if len(common) == 0:
+            raise ParameterError("profiles and centrality_df have no customer id in common "
+                                 f"(e.g. {list(prof.index[:3])} vs {list(cent.index[:3])})")
+        P = prof.loc[common, cols].astype(np.float64)
+        C = cent.loc[common, measures].astype(np.float64)
+        rows = []
+        pairs = [(p, m) for p in cols for m in measures]
+        for p, m in progress(pairs, desc="rank correlations", unit="pair",
+                             progress=None if ci_method == "bootstrap" else False):
+            x, y = P[p].to_numpy(), C[m].to_numpy()
+            ok = np.isfinite(x) & np.isfinite(y)
+            x, y = x[ok], y[ok]
+            n = int(ok.sum())
+            if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+                r, pval = np.nan, np.nan
+            elif method == "spearman":
+                res = stats.spearmanr(x, y)
+                r, pval = float(res.statistic), float(res.pvalue)
+            else:
+                res = stats.kendalltau(x, y)
+                r, pval = float(res.statistic), float(res.pvalue)
+            if ci_method == "fisher" or not np.isfinite(r):
+                lo_, hi_ = _rank_corr_ci(r, n, method, ci)
+            else:
+                lo_, hi_ = _bootstrap_ci(x, y, method, ci, int(n_boot), rng)
+            rows.append({"profile": p, "measure": m, "method": method, "n": n, "r": r,
+                         "ci_low": lo_, "ci_high": hi_, "p_value": pval})
+        corr = pd.DataFrame(rows)
+        q = np.full(len(corr), np.nan)
+        finite = np.isfinite(corr["p_value"].to_numpy())
+        if finite.any():
+            q[finite] = stats.false_discovery_control(corr["p_value"].to_numpy()[finite])
+        corr["q_value"] = q
+        corr = corr.sort_values("r", key=lambda s: -s.abs(), na_position="last", kind="stable")
+        result.correlations = corr.reset_index(drop=True)
+
+    if communities is not None:
+        part = _as_partition(communities)
+        common = prof.index.intersection(part.index)
+        if len(common) == 0:
+            raise ParameterError("profiles and communities have no customer id in common "
+                                 f"(e.g. {list(prof.index[:3])} vs {list(part.index[:3])})")
+        S = shares.copy()
+        S.index = prof.index
+        S = S.loc[common]
+        comm = part.loc[common]
+        act = S.notna().all(axis=1)
+        Sa, ca = S[act], comm[act]
+        if len(Sa) == 0:
+            raise ParameterError("no customer with communities has a behavioural event")
+        grouped = Sa.groupby(ca, sort=True)
+        means = grouped.mean()
+        pop = Sa.mean()
+        table = pd.concat([comm.groupby(comm, sort=True).size().rename("n_customers"),
+                           ca.groupby(ca, sort=True).size().rename("n_active")], axis=1)
+        table = table.fillna(0).astype(np.int64).join(means)
+        table.loc["all"] = [len(comm), len(Sa), *pop.tolist()]
+        table.index.name = "community"
+        for c in ("n_customers", "n_active"):
+            table[c] = table[c].astype(np.int64)
+        result.community_shares = table
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lift = means / pop.where(pop > 0)
+        lift.index.name = "community"
+        result.community_lift = lift
+
+        effects = []
+        groups = [g.to_numpy() for _, g in grouped]
+        for b in BEHAVIOURS:
+            values = Sa[b].to_numpy()
+            ss_tot = float(((values - values.mean()) ** 2).sum())
+            ss_between = float(sum(len(g) * (g[:, BEHAVIOURS.index(b)].mean() - values.mean()) ** 2
+                                   for g in groups))
+            eta2 = ss_between / ss_tot if ss_tot > 0 else np.nan
+            per_group = [g[:, BEHAVIOURS.index(b)] for g in groups]
+            if len(per_group) >= 2 and ss_tot > 0:
+                h, pval = stats.kruskal(*per_group)
+                eps2 = float(h) / (len(values) - 1) if len(values) > 1 else np.nan
+            else:
+                h, pval, eps2 = np.nan, np.nan, np.nan
+            lean = lift[b].idxmax() if lift[b].notna().any() else None
+            effects.append({"behaviour": b, "eta_squared": eta2, "kruskal_h": float(h),
+                            "epsilon_squared": eps2, "p_value": float(pval), "leans_most": lean})
+        result.community_effects = pd.DataFrame(effects).set_index("behaviour")
+
+        dominant = pd.Series(np.asarray(BEHAVIOURS)[np.argmax(Sa.to_numpy(), axis=1)], index=Sa.index)
+        cont = pd.crosstab(ca, dominant).reindex(columns=list(BEHAVIOURS), fill_value=0)
+        cont.index.name, cont.columns.name = "community", "dominant"
+        result.contingency = cont
+        nz = cont.loc[cont.sum(axis=1) > 0, cont.sum(axis=0) > 0]
+        n_tot = int(nz.to_numpy().sum())
+        if min(nz.shape) >= 2:
+            chi2, pval, dof, _ = stats.chi2_contingency(nz.to_numpy(), correction=False)
+            v = float(np.sqrt(chi2 / (n_tot * (min(nz.shape) - 1))))
+        else:
+            chi2, pval, dof, v = 0.0, 1.0, 0, 0.0
+        result.association = {"cramers_v": v, "chi2": float(chi2), "dof": int(dof), "p_value": float(pval),
+                              "n": n_tot}
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Strategy playbook
+# --------------------------------------------------------------------------------------------------
+
+def _segment_labels(segments_, index: pd.Index) -> tuple[pd.Series, dict]:
+    names: dict = {}
+    if isinstance(segments_, pd.DataFrame):
+        if "segment" not in segments_.columns:
+            raise ParameterError("segments: a DataFrame needs a 'segment' column (the output of "
+                                 f"netlib.patterns.segments); found {list(segments_.columns)}")
+        if "segment_name" in segments_.columns:
+            names = (segments_[["segment", "segment_name"]].drop_duplicates("segment")
+                     .set_index("segment")["segment_name"].to_dict())
+        labels = segments_["segment"]
+    elif isinstance(segments_, pd.Series):
+        labels = segments_
+    elif isinstance(segments_, Mapping):
+        labels = pd.Series(dict(segments_))
+    else:
+        raise ParameterError("segments must be the DataFrame from segments(), a Series or a dict "
+                             f"(customer id -> segment); got {type(segments_).__name__}")
+    labels = labels.copy()
+    labels.index = _as_str_ids(labels.index)
+    common = index.intersection(labels.index)
+    if len(common) == 0:
+        raise ParameterError("profiles and segments have no customer id in common")
+    return labels.loc[common], names
+
+
+def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.10,
+                      position: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each segment, the Rogers strategy that fits it, with the evidence from the data.
+
+    Parameters
+    ----------
+    profiles : DataFrame
+        From :func:`pattern_profiles`.
+    segments : DataFrame, Series or dict
+        From :func:`segments`, or any customer id -> segment label.
+    min_share : float, default 0.10
+        A behaviour can lead a segment only if it makes up at least this share of the segment's
+        events on average, so a tiny share with a large lift does not decide the strategy.
+    position : DataFrame, optional
+        Numeric columns indexed by customer id (centrality, influence score, ...). The playbook adds,
+        per segment, the median percentile (0-100, over all customers in ``position``) of each column,
+        as ``pctile_<column>``, so a strategy can be tied to where the segment sits in the network.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``segment`` (in segment order, the inactive segment -1 last), columns ``name``,
+        ``n_customers``, ``share_of_customers``, ``behaviour`` (the lead behaviour), ``strategy``,
+        ``action``, ``evidence`` (one sentence with the numbers), ``runner_up`` (the next behaviour by
+        lift, or NA), ``share_<b>`` and ``lift_<b>`` for each behaviour, ``median_intensity``,
+        ``median_recency_days``, ``mean_breadth`` and, when ``position`` is given, the percentiles.
+
+    Notes
+    -----
+    The lead behaviour is the one whose mean share in the segment is highest *relative to the whole
+    customer base* (lift = segment mean share / population mean share) among behaviours with mean share
+    >= ``min_share``: what sets the segment apart, not what everybody does (access is usually the
+    largest share everywhere). Strategies follow D. L. Rogers, *The Network Is Your Customer* (2010):
+    access - be faster and easier; engage - be a source of valued information; customize - be
+    adaptable; connect - become part of their conversation; collaborate - invite them to collaborate.
+    Customers without behavioural events get a re-activation line that starts at access.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> prof = pd.DataFrame({"access": [1, .9, .2, .1], "engage": [0, .1, 0, 0], "customize": [0] * 4,
+    ...                      "connect": [0, 0, .8, .9], "collaborate": [0] * 4,
+    ...                      "intensity": [1.0] * 4, "recency_days": [1.0] * 4, "breadth": [1, 2, 2, 2]},
+    ...                     index=pd.Index(list("abcd"), name="customer_id"))
+    >>> book = strategy_playbook(prof, {"a": 0, "b": 0, "c": 1, "d": 1})
+    >>> book[["behaviour", "strategy"]].values.tolist()
+    [['access', 'Be faster and easier'], ['connect', 'Become part of their conversation']]
+    """
+    shares = _share_matrix(profiles, "strategy_playbook")
+    shares.index = _as_str_ids(shares.index)
+    if not 0 <= min_share < 1:
+        raise ParameterError(f"min_share must be in [0, 1); got {min_share}")
+    labels, names = _segment_labels(segments, shares.index)
+    prof = profiles.copy()
+    prof.index = shares.index
+    prof = prof.loc[labels.index]
+    S = shares.loc[labels.index]
+    active = S.notna().all(axis=1)
+    pop = S[active].mean()
+    n_all = len(labels)
+
+    pct = None
+    if position is not None:
+        if not isinstance(position, pd.DataFrame):
+            raise ParameterError(f"position must be a DataFrame indexed by customer id; got "
+                                 f"{type(position).__name__}")
+        pos = position.copy()
+        pos.index = _as_str_ids(pos.index)
+        num = [c for c in pos.columns if pd.api.types.is_numeric_dtype(pos[c])
+               and not pd.api.types.is_bool_dtype(pos[c])]
+        if not num:
+            raise ParameterError(f"position has no numeric column; found {list(pos.columns)}")
+        pct = pos[num].rank(pct=True).mul(100).reindex(labels.index)
+
+    order = sorted(labels.unique(), key=lambda s: (s == -1, s))
+    rows = []
+    for seg in order:
+        members = labels.index[labels.to_numpy() == seg]
+        Sm = S.loc[members]
+        act = Sm.notna().all(axis=1)
+        n = len(members)
+        row: dict[str, Any] = {"segment": seg, "n_customers": n, "share_of_customers": n / n_all}
+        means = Sm[act].mean() if act.any() else pd.Series(np.nan, index=list(BEHAVIOURS))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lifts = means / pop.where(pop > 0)
+        if not act.any():
+            lead, runner = None, None
+        else:
+            eligible = [b for b in BEHAVIOURS if means[b] >= min_share and np.isfinite(lifts[b])]
+            if not eligible:
+                eligible = [means.idxmax()]
+            ranked = sorted(eligible, key=lambda b: (-lifts[b], BEHAVIOURS.index(b)))
+            lead = ranked[0]
+            runner = ranked[1] if len(ranked) > 1 else None
+        if lead is None:
+            row.update(name=names.get(seg, "inactive"), behaviour="access", **_REACTIVATE,
+                       evidence=f"{n} customers ({n / n_all:.0%}) with no behavioural event in the window",
+                       runner_up=None)
+        else:
+            size = f"{n} customers ({n / n_all:.0%})"
+            ev = (f"{lead} is {means[lead]:.0%} of their behaviour vs {pop[lead]:.0%} across all customers "
+                  f"(lift {lifts[lead]:.2f}); {size}")
+            if runner is not None:
+                ev += f"; next: {runner} (lift {lifts[runner]:.2f})"
+            row.update(name=names.get(seg, f"segment {seg}"), behaviour=lead, **STRATEGIES[lead],
+                       evidence=ev, runner_up=runner)
+        for b in BEHAVIOURS:
+            row[f"share_{b}"] = float(means[b])
+        for b in BEHAVIOURS:
+            row[f"lift_{b}"] = float(lifts[b])
+        for col, out_col, how in (("intensity", "median_intensity", "median"),
+                                  ("recency_days", "median_recency_days", "median"),
+                                  ("breadth", "mean_breadth", "mean")):
+            row[out_col] = float(getattr(prof.loc[members, col], how)()) if col in prof.columns else np.nan
+        if pct is not None:
+            for c in pct.columns:
+                row[f"pctile_{c}"] = float(pct.loc[members, c].median())
+        rows.append(row)
+    book = pd.DataFrame(rows).set_index("segment")
+    lead_cols = ["name", "n_customers", "share_of_customers", "behaviour", "strategy", "action", "evidence",
+                 "runner_up"]
+    book = book[lead_cols + [c for c in book.columns if c not in lead_cols]]
+    book.attrs["provenance"] = provenance("strategy_playbook", min_share=min_share,
+                                          position=None if position is None else list(pct.columns))
+    book.attrs["population_shares"] = {b: float(pop[b]) for b in BEHAVIOURS}
+    return book
+
+
+# --------------------------------------------------------------------------------------------------
+# Reconciliation with the sharing network
+# --------------------------------------------------------------------------------------------------
+
+def reconcile_connect(events, interactions: pd.DataFrame | None = None, taxonomy=None, *,
+                      kinds: Iterable[str] | None = None, keys: Iterable[str] = (),
+                      by: str = "pair") -> pd.DataFrame:
+    """Check that connect events with a target and the interactions behind the network agree.
+
+    A connect event (share, refer, message, ...) that names a ``target`` customer is the same act as an
+    interaction ``source -> target`` in the sharing log. This counts both per (source, target) pair, or
+    per sharing customer, and says what does not match.
+
+    Parameters
+    ----------
+    events : DataFrame or CustomerData
+        Events with a ``target`` column; a CustomerData also supplies ``interactions``.
+    interactions : DataFrame, optional
+        ``source``, ``target`` (and the ``keys`` columns). Required unless ``events`` is a CustomerData.
+    taxonomy : None, dict or path
+        Which event types are connect events (see :func:`load_taxonomy`).
+    kinds : iterable of str, optional
+        Keep only interactions whose ``kind`` is in this set (e.g. ``{"share", "referral"}``).
+    keys : iterable of str, default ()
+        Extra columns that must agree for an event and an interaction to match, e.g.
+        ``("timestamp", "item_id")`` for act-by-act matching; by default only the pair is compared.
+    by : {"pair", "customer"}, default "pair"
+
+    Returns
+    -------
+    DataFrame
+        Indexed by (``source``, ``target``) or by ``customer_id`` (the sharer), columns
+        ``connect_events``, ``interactions``, ``matched``, ``events_unmatched``,
+        ``interactions_unmatched``. ``attrs``: ``provenance``, ``totals`` (the same summed, plus
+        ``connect_without_target``: connect events naming nobody) and ``reconciled`` (True when nothing
+        is unmatched on either side).
+
+    Raises
+    ------
+    SchemaError
+        The events lack ``target`` or a ``keys`` column; interactions lack ``source``/``target``.
+    ParameterError
+        No interactions given, or a bad ``by``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"], utc=True)
+    >>> ev = pd.DataFrame({"customer_id": ["a", "a", "b"], "timestamp": t,
+    ...                    "event_type": ["share", "share", "login"], "target": ["b", "c", None]})
+    >>> inter = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "timestamp": t[:2]})
+    >>> rec = reconcile_connect(ev, inter)
+    >>> rec.attrs["reconciled"], rec["matched"].tolist()
+    (True, [1, 1])
+    """
+    if by not in ("pair", "customer"):
+        raise ParameterError(f"by must be 'pair' or 'customer'; got {by!r}")
+    if interactions is None and not isinstance(events, pd.DataFrame) and hasattr(events, "interactions"):
+        interactions = events.interactions
+    frame, _ = _unpack_data(events)
+    if interactions is None:
+        raise ParameterError("reconcile_connect needs the interactions table (or a CustomerData)")
+    if not isinstance(interactions, pd.DataFrame):
+        raise ParameterError(f"interactions must be a DataFrame; got {type(interactions).__name__}")
+    keys = list(keys)
+    _require(frame, ["customer_id", "event_type", "target", *keys], "events")
+    _require(interactions, ["source", "target", *keys], "interactions")
+    mapping = load_taxonomy(taxonomy)
+    connect_types = {t for t, b in mapping.items() if b == "connect"}
+    etype = frame["event_type"]
+    uniq = pd.Series(etype.dropna().unique())
+    is_connect_type = {u: normalize_event_type(u) in connect_types for u in uniq}
+    is_connect = etype.map(is_connect_type).fillna(False).astype(bool).to_numpy()
+    has_target = frame["target"].notna().to_numpy()
+    ev = frame.loc[is_connect & has_target, ["customer_id", "target", *keys]]
+    ev = ev.rename(columns={"customer_id": "source"})
+    inter = interactions
+    if kinds is not None:
+        if "kind" not in inter.columns:
+            raise SchemaError("interactions: kinds= given but the table has no 'kind' column",
+                              table="interactions", column="kind")
+        inter = inter[inter["kind"].isin(list(kinds))]
+    inter = inter[["source", "target", *keys]]
+
+    def _norm(df: pd.DataFrame) -> pd.DataFrame:
+        df = df.copy()
+        for c in ("source", "target"):
+            df[c] = _as_str_ids(df[c]).to_numpy()
+        for c in keys:
+            if c == "timestamp" or pd.api.types.is_datetime64_any_dtype(df[c]):
+                df[c] = _ts_ns(df[c], "events/interactions", c)
+        return df
+
+    ev, inter = _norm(ev), _norm(inter)
+    group = ["source", "target", *keys]
+    left = ev.groupby(group, dropna=False, sort=False).size().rename("connect_events")
+    right = inter.groupby(group, dropna=False, sort=False).size().rename("interactions")
+    both = pd.concat([left, right], axis=1).fillna(0).astype(np.int64)
+    both["matched"] = np.minimum(both["connect_events"], both["interactions"])
+    level = ["source", "target"] if by == "pair" else ["source"]
+    out = both.groupby(level=level, sort=True).sum()
+    out["events_unmatched"] = out["connect_events"] - out["matched"]
+    out["interactions_unmatched"] = out["interactions"] - out["matched"]
+    if by == "customer":
+        out.index.name = "customer_id"
+    totals = {c: int(out[c].sum()) for c in out.columns}
+    totals["connect_without_target"] = int((is_connect & ~has_target).sum())
+    out.attrs["provenance"] = provenance("reconcile_connect", kinds=None if kinds is None else sorted(kinds),
+                                         keys=keys, by=by)
+    out.attrs["totals"] = totals
+    out.attrs["reconciled"] = totals["events_unmatched"] == 0 and totals["interactions_unmatched"] == 0
+    return out
