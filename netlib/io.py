@@ -271,7 +271,9 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
             raise DataError(f"{path}: unknown format; expected one of {list(SUFFIXES)}")
         sep = "\t" if ".tsv" in name else ","
         header = pd.read_csv(path, sep=sep, nrows=0).columns
-        text = set(ID_COLUMNS[table]) | set(TEXT_COLUMNS[table]) | {"timestamp", "weight"}
+        # ids and labels as text; timestamp and weight typed by pyarrow (numbers, ISO times) or left
+        # as text when mixed, for _normalise to parse and report row by row
+        text = set(ID_COLUMNS[table]) | set(TEXT_COLUMNS[table])
         table_ = pacsv.read_csv(
             path,
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
@@ -302,6 +304,9 @@ def _parse_timestamp(raw: pd.Series, time_unit: str) -> pd.Series:
         return raw.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
     if pd.api.types.is_datetime64_dtype(raw):
         return raw.dt.tz_localize("UTC").astype(TIMESTAMP_DTYPE)
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64").where(np.isfinite(raw.astype("float64")))
+        return pd.to_datetime(values, unit=time_unit, utc=True, errors="coerce").astype(TIMESTAMP_DTYPE)
     out = pd.Series(pd.NaT, index=raw.index, dtype=TIMESTAMP_DTYPE)
     numeric = pd.to_numeric(raw, errors="coerce")
     is_num = numeric.notna() & np.isfinite(numeric.astype("float64"))
