@@ -313,7 +313,9 @@ def _ts_ns(series: pd.Series, table: str, column: str = "timestamp") -> np.ndarr
         ts = series.dt.tz_localize("UTC")
     else:
         try:
-            ts = pd.to_datetime(series, utc=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
+                ts = pd.to_datetime(series, utc=True)
         except (ValueError, TypeError) as exc:
             raise SchemaError(f"{table}: column '{column}' cannot be read as timestamps ({exc})",
                               table=table, column=column, source="<DataFrame>") from exc
