@@ -526,6 +526,8 @@ def _download(url: str, folder: Path, show: bool | None) -> Path:
                     for block in iter(lambda: response.read(1 << 16), b""):
                         out.write(block)
                         bar.update(len(block))
+                except OSError as exc:
+                    raise DataError(f"download of {url} broke off: {exc}; nothing was written") from exc
                 finally:
                     bar.close()
     except BaseException:
