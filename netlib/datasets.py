@@ -19,6 +19,7 @@ they are known.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import io as _stdio
@@ -43,6 +44,8 @@ from netlib.errors import ChecksumError, DataError, DatasetNotFoundError, Parame
 
 __all__ = [
     "DATASETS",
+    "SAMPLE_DIR",
+    "load_sample",
     "data_home",
     "list_datasets",
     "fetch",
@@ -402,6 +405,50 @@ EVANS_CONFERENCES = ("Atlantic Coast", "Big East", "Big Ten", "Big Twelve", "Con
                      "Independent: Louisiana Lafayette")
 
 _RECORD = ".netlib-fetch.json"
+
+#: Where the shipped sample lives: ``data/sample`` in the source tree.
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def load_sample(*, truth: bool = True):
+    """The shipped default data: a synthetic customer network of about 2,000 customers with known truth.
+
+    Made by :func:`netlib.synth.write_sample` from a recorded seed (``data/sample/README.md`` is its
+    data card); every netlib function and notebook runs on it.
+
+    Parameters
+    ----------
+    truth : bool
+        Attach the ground truth (communities, influencers, cascade parents, latent behaviour profiles)
+        as ``data.truth``.
+
+    Returns
+    -------
+    CustomerData
+        Read with :func:`netlib.read_data` (``errors="raise"``: the shipped sample has no bad rows).
+
+    Raises
+    ------
+    DataError
+        The sample is not in ``data/sample`` (the message says how to regenerate it).
+
+    Examples
+    --------
+    >>> data = load_sample()                      # doctest: +SKIP
+    >>> data.report.rows_rejected                 # doctest: +SKIP
+    0
+    """
+    from netlib.io import read_data
+
+    if not (SAMPLE_DIR / "interactions.csv").is_file():
+        raise DataError(f"the shipped sample is not in {SAMPLE_DIR} (no interactions.csv); regenerate it with "
+                        f"`python -m netlib.synth --write-sample {SAMPLE_DIR}`")
+    data = read_data(SAMPLE_DIR, errors="raise")
+    if truth:
+        from netlib.synth import read_truth
+
+        data = dataclasses.replace(data, truth=read_truth(SAMPLE_DIR))
+    return data
 
 
 # --------------------------------------------------------------------------------------------------

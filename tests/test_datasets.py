@@ -286,6 +286,21 @@ def test_fetch_zip_members_gzip_and_repack(tmp_path, monkeypatch):
         fetch("toy", data_home=tmp_path / "third")
 
 
+def test_load_sample_missing_says_how_to_regenerate(tmp_path, monkeypatch):
+    monkeypatch.setattr(ds, "SAMPLE_DIR", tmp_path / "sample")
+    with pytest.raises(DataError, match="shipped sample is not in .*python -m netlib.synth --write-sample"):
+        ds.load_sample()
+
+
+def test_load_sample():
+    if not (ds.SAMPLE_DIR / "interactions.csv").is_file():
+        pytest.skip("data/sample has not been generated yet")
+    data = ds.load_sample()
+    assert data.report.rows_rejected == 0 and len(data.customers) > 1000 and len(data.interactions) > 10000
+    assert set(data.truth.customers.index) == set(data.customers["customer_id"])
+    assert ds.load_sample(truth=False).truth is None
+
+
 # --------------------------------------------------------------------------------------------------
 # classic graphs
 # --------------------------------------------------------------------------------------------------
