@@ -338,9 +338,14 @@ def _normalise(df: pd.DataFrame, table: str, time_unit: str) -> tuple[pd.DataFra
     if table == "interactions":
         if "weight" in out:
             raw["weight"] = out["weight"]
-            w = pd.to_numeric(out["weight"], errors="coerce").astype("float64")
             # a missing weight means an ordinary interaction of weight 1; unreadable text is rejected
-            missing = out["weight"].isna() | (out["weight"].astype("str").str.strip() == "")
+            col = out["weight"]
+            missing = col.isna()
+            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+                w = col.astype("float64")
+            else:
+                w = pd.to_numeric(col, errors="coerce").astype("float64")
+                missing |= col.astype("str").str.strip() == ""
             out["weight"] = w.mask(missing, 1.0)
         else:
             out["weight"] = 1.0
