@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import io as _stdio
 import json
+import numbers
 import os
 import re
 import tarfile
@@ -549,11 +550,8 @@ _urlopen: Callable[..., Any] = urllib.request.urlopen
 
 
 def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _download(url: str, folder: Path, show: bool | None) -> Path:
@@ -1078,7 +1076,7 @@ def email_eu_core(*, data_home: str | os.PathLike | None = None) -> nx.DiGraph:
     dept = frames["departments"]
     G = nx.DiGraph()
     G.add_nodes_from((n, {"department": d}) for n, d in zip(dept["node"].tolist(), dept["department"].tolist()))
-    G.add_edges_from(_edges_graph(frames["edges"], "source", "target", None, True).edges)
+    G.add_edges_from(zip(frames["edges"]["source"].tolist(), frames["edges"]["target"].tolist()))
     return _stamp(G, "email-eu-core", "department")
 
 
@@ -1308,7 +1306,7 @@ def microfinance(*, village: int | Iterable[int] | None = None,
     frames = load_frames("microfinance", data_home=data_home)
     hh, edges = frames["households"], frames["edges"]
     if village is not None:
-        keep = [village] if isinstance(village, int) else list(village)
+        keep = [int(village)] if isinstance(village, numbers.Integral) else [int(v) for v in village]
         hh = hh[hh["village"].isin(keep)]
     known = set(hh["hh"].tolist())
     mask = edges["hh1"].isin(known) & edges["hh2"].isin(known)

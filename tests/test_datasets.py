@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -446,7 +447,7 @@ def test_microfinance(datasets_dir):
     assert len(in_edges) == 8182 and len(set(hh["hh"]) - in_edges) == 449
     # one household's only ties go to unknown households, so the graph has one isolate more
     assert nx.number_of_isolates(G) == 450
-    V = ds.microfinance(village=1, data_home=datasets_dir)
+    V = ds.microfinance(village=np.int64(1), data_home=datasets_dir)
     assert V.number_of_nodes() == villages[1] and {d for _, d in V.nodes(data="village")} == {1}
 
 
