@@ -28,11 +28,15 @@ from netlib.errors import (
     SchemaError,
 )
 
+from netlib import datasets
+from netlib._sample import load_sample
 from netlib.io import CustomerData, LoadReport, read_data, write_data
 from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
 
 __all__ = [
     "__version__",
+    "datasets",
+    "load_sample",
     "CustomerData",
     "LoadReport",
     "read_data",

@@ -10,7 +10,7 @@ __all__ = ["main"]
 
 def _load(path: str | None):
     if path is None:
-        from netlib.datasets import load_sample
+        from netlib._sample import load_sample
 
         return load_sample()
     from netlib.io import read_data

@@ -19,7 +19,6 @@ they are known.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import hashlib
 import io as _stdio
@@ -41,6 +40,7 @@ import pandas as pd
 
 from netlib._util import progress as _progress
 from netlib._util import provenance
+from netlib._sample import SAMPLE_DIR, load_sample
 from netlib.errors import ChecksumError, DataError, DatasetNotFoundError, ParameterError
 
 __all__ = [
@@ -407,49 +407,6 @@ EVANS_CONFERENCES = ("Atlantic Coast", "Big East", "Big Ten", "Big Twelve", "Con
 
 _RECORD = ".netlib-fetch.json"
 
-#: Where the shipped sample lives: ``data/sample`` in the source tree.
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
-
-
-def load_sample(*, truth: bool = True):
-    """The shipped default data: a synthetic customer network of about 2,000 customers with known truth.
-
-    Made by :func:`netlib.synth.write_sample` from a recorded seed (``data/sample/README.md`` is its
-    data card); every netlib function and notebook runs on it.
-
-    Parameters
-    ----------
-    truth : bool
-        Attach the ground truth (communities, influencers, cascade parents, latent behaviour profiles)
-        as ``data.truth``.
-
-    Returns
-    -------
-    CustomerData
-        Read with :func:`netlib.read_data` (``errors="raise"``: the shipped sample has no bad rows).
-
-    Raises
-    ------
-    DataError
-        The sample is not in ``data/sample`` (the message says how to regenerate it).
-
-    Examples
-    --------
-    >>> data = load_sample()                      # doctest: +SKIP
-    >>> data.report.rows_rejected                 # doctest: +SKIP
-    0
-    """
-    from netlib.io import read_data
-
-    if not (SAMPLE_DIR / "interactions.csv").is_file():
-        raise DataError(f"the shipped sample is not in {SAMPLE_DIR} (no interactions.csv); regenerate it with "
-                        f"`python -m netlib.synth --write-sample {SAMPLE_DIR}`")
-    data = read_data(SAMPLE_DIR, errors="raise")
-    if truth:
-        from netlib.synth import read_truth
-
-        data = dataclasses.replace(data, truth=read_truth(SAMPLE_DIR))
-    return data
 
 
 # --------------------------------------------------------------------------------------------------

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import zipfile
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -285,21 +283,6 @@ def test_fetch_zip_members_gzip_and_repack(tmp_path, monkeypatch):
     _toy(monkeypatch, {"x.txt": {"url": archive.as_uri(), "member": "missing.txt", "sha256": None, "note": "t"}})
     with pytest.raises(DataError, match="expected one member ending in 'missing.txt', found none"):
         fetch("toy", data_home=tmp_path / "third")
-
-
-def test_load_sample_missing_says_how_to_regenerate(tmp_path, monkeypatch):
-    monkeypatch.setattr(ds, "SAMPLE_DIR", tmp_path / "sample")
-    with pytest.raises(DataError, match="shipped sample is not in .*python -m netlib.synth --write-sample"):
-        ds.load_sample()
-
-
-def test_load_sample():
-    if not (ds.SAMPLE_DIR / "interactions.csv").is_file():
-        pytest.skip("data/sample has not been generated yet")
-    data = ds.load_sample()
-    assert data.report.rows_rejected == 0 and len(data.customers) > 1000 and len(data.interactions) > 10000
-    assert set(data.truth.customers.index) == set(data.customers["customer_id"])
-    assert ds.load_sample(truth=False).truth is None
 
 
 # --------------------------------------------------------------------------------------------------
