@@ -11,7 +11,16 @@ import pandas as pd
 import pytest
 
 from netlib.cascades import (
+    SpreadPath,
+    adoption_curves,
+    cascade_influencers,
     cascade_metrics,
+    earliest_arrival,
+    k_most_probable_paths,
+    most_probable_path,
+    reachable_within,
+    temporal_reach,
+    territories,
     cascades_from_trees,
     read_propagation_trees,
     reconstruct_cascades,
@@ -419,3 +428,208 @@ def test_twitter16_trees(datasets_dir):
     assert m["depth"].max() <= 16
     sv = m["structural_virality"]
     assert (sv >= 1.0).all() and (sv <= m["depth"] * 2).all()
+
+
+# --------------------------------------------------------------------------------------------------
+# Curves and influencers
+# --------------------------------------------------------------------------------------------------
+
+HAND = pd.DataFrame({
+    "item_id": ["x"] * 5 + ["y", "y"],
+    "customer": ["r", "a", "b", "c", "d", "a", "e"],
+    "parent": [None, "r", "r", "a", "c", None, "a"],
+    "time": [0.0, 1.0, 1.0, 3.0, 10.0, 5.0, 9.0],
+})
+
+
+def test_adoption_curves_per_item_and_aggregate():
+    cur = adoption_curves(HAND)
+    x = cur[cur["item_id"] == "x"]
+    assert x["time"].tolist() == [0.0, 1.0, 3.0, 10.0]
+    assert x["new"].tolist() == [1, 2, 1, 1] and x["adopters"].tolist() == [1, 3, 4, 5]
+    assert x["fraction"].tolist() == pytest.approx([0.2, 0.6, 0.8, 1.0])
+    agg = adoption_curves(HAND, by=None)
+    assert agg["adopters"].iloc[-1] == len(HAND) and agg["adopters"].is_monotonic_increasing
+    # aligned at each item's launch and binned by 2: x at 0,1,1 | 3 | 10 ; y at 0 | 4
+    al = adoption_curves(HAND, by=None, elapsed=True, freq=2)
+    assert al["elapsed"].tolist() == [0.0, 2.0, 4.0, 10.0]
+    assert al["new"].tolist() == [4, 1, 1, 1]
+    cas = adoption_curves(HAND, by="cascade")
+    assert set(zip(cas["item_id"], cas["root"])) == {("x", "r"), ("y", "a")}
+    with pytest.raises(ParameterError, match="by must be"):
+        adoption_curves(HAND, by="customer")
+
+
+def test_adoption_curves_on_datetimes_with_freq():
+    c = reconstruct_cascades(log([("a", "b", 0), ("a", "c", 1800), ("b", "d", 3700)]))
+    cur = adoption_curves(c, freq="1h")
+    assert cur["new"].tolist() == [3, 1]
+    assert cur["time"].iloc[1] == pd.Timestamp(3600, unit="s", tz="UTC")
+
+
+def test_cascade_influencers_count_downstream_not_just_direct():
+    inf = cascade_influencers(HAND)
+    assert inf.index.name == "customer_id"
+    assert inf.loc["r", "downstream"] == 4 and inf.loc["r", "direct"] == 2
+    assert inf.loc["a", "downstream"] == 3 and inf.loc["a", "direct"] == 2  # c, d in x; e in y
+    assert inf.loc["a", "adoptions"] == 2 and inf.loc["a", "seeded"] == 1 and inf.loc["a", "triggered"] == 2
+    assert inf.index[:2].tolist() == ["r", "a"] and inf["rank"].tolist() == list(range(1, 7))
+    # downstream sums to the sum of depths (each adoption counted once per ancestor)
+    depths = reconstruct_like_depths(HAND)
+    assert inf["downstream"].sum() == sum(depths)
+    assert cascade_influencers(HAND, k=2).index.tolist() == ["r", "a"]
+    with pytest.raises(ParameterError, match="k must be"):
+        cascade_influencers(HAND, k=0)
+
+
+def reconstruct_like_depths(c):
+    par = dict(zip(zip(c["item_id"], c["customer"]), c["parent"]))
+    out = []
+    for (it, cu) in par:
+        d, p = 0, par[(it, cu)]
+        while p is not None and not pd.isna(p):
+            d, p = d + 1, par[(it, p)]
+        out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Paths on the network
+# --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def pgraph():
+    G = nx.DiGraph()
+    G.add_edge("a", "b", p=0.9)
+    G.add_edge("b", "c", p=0.9)
+    G.add_edge("a", "c", p=0.5)
+    G.add_edge("c", "d", p=1.0)
+    G.add_edge("e", "d", p=0.95)
+    G.add_edge("d", "f", p=0.0)
+    return G
+
+
+def test_most_probable_path(pgraph):
+    path = most_probable_path(pgraph, "a", "d", p="p")
+    assert path.nodes == ["a", "b", "c", "d"] and path.probability == pytest.approx(0.81) and path.hops == 3
+    assert most_probable_path(pgraph, "d", "a", p="p") == SpreadPath([], 0.0)
+    assert most_probable_path(pgraph, "a", "f", p="p").probability == 0.0  # p = 0 ties carry nothing
+    assert most_probable_path(pgraph, "a", "a", p="p").nodes == ["a"]
+
+
+def test_most_probable_path_matches_brute_force():
+    rng = np.random.default_rng(5)
+    G = nx.gnp_random_graph(12, 0.3, seed=5, directed=True)
+    for u, v in G.edges:
+        G[u][v]["p"] = float(rng.uniform(0.05, 1.0))
+    for s, t in itertools.permutations(range(6), 2):
+        best = max((np.prod([G[u][v]["p"] for u, v in zip(pth, pth[1:])])
+                    for pth in nx.all_simple_paths(G, s, t)), default=0.0)
+        assert most_probable_path(G, s, t, p="p").probability == pytest.approx(best)
+
+
+def test_k_most_probable_paths(pgraph):
+    k = k_most_probable_paths(pgraph, "a", "d", k=5, p="p")
+    assert k["path"].tolist() == [["a", "b", "c", "d"], ["a", "c", "d"]]
+    assert k["probability"].tolist() == pytest.approx([0.81, 0.5])
+    assert k["rank"].tolist() == [1, 2] and k["hops"].tolist() == [3, 2]
+    assert len(k_most_probable_paths(pgraph, "a", "d", k=1, p="p")) == 1
+    assert len(k_most_probable_paths(pgraph, "d", "a", p="p")) == 0
+    with pytest.raises(ParameterError, match="k must be"):
+        k_most_probable_paths(pgraph, "a", "d", k=0, p="p")
+
+
+def test_reachable_within_exact_and_monte_carlo(pgraph):
+    r = reachable_within(pgraph, "a", 2, p="p", runs=4000, seed=3)
+    assert r.index.name == "customer_id"
+    assert r["hops"].to_dict() == {"a": 0, "b": 1, "c": 1, "d": 2}
+    assert r["path_probability"].to_dict() == pytest.approx({"a": 1.0, "b": 0.9, "c": 0.81, "d": 0.5})
+    # exact IC probabilities: c is reached by a directly (0.5) or via b (0.81): 1 - 0.5 * 0.19;
+    # within 2 rounds d needs c in round 1 (0.5)
+    exact = {"a": 1.0, "b": 0.9, "c": 1 - 0.5 * 0.19, "d": 0.5}
+    for v, q in exact.items():
+        assert abs(r.loc[v, "probability"] - q) <= 4 * max(r.loc[v, "probability_se"], 1e-3)
+    again = reachable_within(pgraph, "a", 2, p="p", runs=4000, seed=3)
+    pd.testing.assert_frame_equal(r, again)
+    assert reachable_within(pgraph, "a", 3, p="p").loc["d", "path_probability"] == pytest.approx(0.81)
+    assert list(reachable_within(pgraph, "a", 0, p="p").index) == ["a"]
+    with pytest.raises(ParameterError, match="not a node"):
+        reachable_within(pgraph, "zz", 2, p="p")
+
+
+def test_probability_arguments(pgraph):
+    assert most_probable_path(pgraph, "a", "d", p=0.5).probability == pytest.approx(0.25)
+    # weighted cascade: 1 / in-degree of the receiver; c has in-degree 2, d has 2
+    assert most_probable_path(pgraph, "a", "d", p="wc").probability == pytest.approx(0.25)
+    with pytest.raises(ParameterError, match="lack it"):
+        most_probable_path(pgraph, "a", "d", p="missing")
+    with pytest.raises(ParameterError, match=r"\[0, 1\]"):
+        most_probable_path(pgraph, "a", "d", p=1.5)
+    with pytest.raises(ParameterError, match="not a node"):
+        most_probable_path(pgraph, "a", "zz", p="p")
+
+
+def test_territories():
+    G = nx.path_graph(7)
+    t = territories(G, [0, 6], p=0.5)
+    assert t["seed"].to_dict() == {0: 0, 1: 0, 2: 0, 3: 0, 4: 6, 5: 6, 6: 6}  # 3 is a tie: first seed
+    assert t.loc[3, "margin"] == 0.0 and t.loc[3, "runner_up"] == 6
+    assert t.loc[2, "probability"] == pytest.approx(0.25) and t.loc[2, "hops"] == 2
+    # seeds order does not change who owns what, except ties
+    t2 = territories(G, [6, 0], p=0.5)
+    assert t2.loc[3, "seed"] == 6 and t2.drop(3)["seed"].to_dict() == t.drop(3)["seed"].to_dict()
+    # against a brute force on a random weighted graph
+    rng = np.random.default_rng(2)
+    H = nx.gnp_random_graph(15, 0.25, seed=2, directed=True)
+    for u, v in H.edges:
+        H[u][v]["p"] = float(rng.uniform(0.1, 0.9))
+    seeds = [0, 1, 2]
+    t = territories(H, seeds, p="p")
+    for v in t.index:
+        probs = [most_probable_path(H, s, v, p="p").probability for s in seeds]
+        assert t.loc[v, "probability"] == pytest.approx(max(probs))
+
+
+# --------------------------------------------------------------------------------------------------
+# Time-respecting paths
+# --------------------------------------------------------------------------------------------------
+
+TEMPORAL = pd.DataFrame({"source": ["a", "b", "b", "c", "d"], "target": ["b", "c", "d", "e", "a"],
+                         "timestamp": [1, 2, 0, 2, 5]})
+
+
+def test_earliest_arrival_strict_and_not():
+    e = earliest_arrival(TEMPORAL, "a")
+    assert e["hops"].to_dict() == {"a": 0, "b": 1, "c": 2}  # b->d happened before a reached b
+    assert e["arrival"].tolist()[1:] == [1, 2] and e["via"].tolist()[1:] == ["a", "b"]
+    loose = earliest_arrival(TEMPORAL, "a", strict=False)  # c->e at the same instant c was reached
+    assert loose["via"].to_dict()["e"] == "c" and loose.loc["e", "hops"] == 3
+    late = earliest_arrival(TEMPORAL, "a", start=2)
+    assert list(late.index) == ["a"]  # a's only message was at 1
+    with pytest.raises(ParameterError, match="no message"):
+        earliest_arrival(TEMPORAL, "zz")
+
+
+def test_temporal_reach_vs_static():
+    r = temporal_reach(TEMPORAL)
+    assert r.loc["a", "temporal_reach"] == 2 and r.loc["a", "static_reach"] == 4
+    assert r.loc["d", "temporal_reach"] == 1 and r.loc["e", "static_reach"] == 0
+    assert (r["temporal_reach"] <= r["static_reach"]).all()
+    # against earliest_arrival from every customer
+    for v in r.index:
+        assert r.loc[v, "temporal_reach"] == len(earliest_arrival(TEMPORAL, v)) - 1
+
+
+@pytest.mark.datasets
+def test_collegemsg_time_respecting_reach(datasets_dir):
+    from netlib.datasets import load_frames
+
+    msgs = load_frames("collegemsg", data_home=datasets_dir)["messages"]
+    assert len(msgs) == 59_835
+    r = temporal_reach(msgs)
+    assert len(r) == 1_899
+    assert (r["temporal_reach"] <= r["static_reach"]).all()
+    # static reach is the size of what each user's component reaches; time order cuts it down
+    assert r["temporal_reach"].sum() < 0.8 * r["static_reach"].sum()
+    first = r.index[0]
+    assert r.loc[first, "temporal_reach"] == len(earliest_arrival(msgs, first)) - 1
