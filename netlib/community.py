@@ -49,7 +49,9 @@ so answers do not depend on the order customers were added to the graph.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
+import operator
 import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,7 +62,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._csr import to_csr
+from netlib._csr import node_order, to_csr
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
 from netlib.errors import ParameterError
 
@@ -85,8 +87,8 @@ _RESTART_BUDGET = 50_000
 MAX_AUTO_RESTARTS = 50
 # Leiden is continued from its own answer until modularity stops rising (at most this many rounds).
 _MAX_LEIDEN_ROUNDS = 50
-# Above this many ties one Leiden call with two iterations is used (no continuation rounds).
-_LARGE_GRAPH_TIES = 200_000
+# From this many ties on, one Leiden call with two iterations is used (no continuation rounds).
+_LARGE_GRAPH_TIES = 20_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,32 +135,80 @@ def _check_directed(directed: str) -> None:
         raise ParameterError(f"directed must be one of {DIRECTED_MODES}; got {directed!r}")
 
 
+def _arc_arrays(G: nx.Graph, weight: str | None) -> tuple[list, dict, np.ndarray, np.ndarray, np.ndarray]:
+    """Arcs as (row, col, weight) positions in canonical node order, self-loops kept, unsorted.
+
+    Directed graphs: every arc. Undirected graphs: each edge once (row <= col). The content of
+    ``to_csr(G, weight=weight, self_loops=True)``, read with C-level
+    iteration over networkx's adjacency dicts: on graphs of 10^5 ties this conversion otherwise
+    costs as much as the Leiden run itself. Multigraphs and graph views go through :func:`netlib._csr.to_csr`.
+    """
+    adj = getattr(G.adj, "_atlas", None)
+    if G.is_multigraph() or type(adj) is not dict:  # multigraphs, filtered views
+        csr = to_csr(G, weight=weight, self_loops=True)
+        rows = np.repeat(np.arange(csr.n, dtype=np.int64), np.diff(csr.indptr))
+        cols, w = csr.indices.astype(np.int64), csr.weights
+        if not G.is_directed():
+            keep = rows <= cols
+            rows, cols, w = rows[keep], cols[keep], w[keep]
+        return csr.nodes, csr.index, rows, cols, w
+    nodes = node_order(G)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    deg = np.fromiter(map(len, adj.values()), np.int64, len(adj))
+    m = int(deg.sum())
+    targets = itertools.chain.from_iterable(adj.values())
+    identity = n > 0 and nodes[0] == 0 and nodes[-1] == n - 1 and all(type(v) is int for v in nodes)
+    if identity:  # nodes are exactly 0..n-1 (sorted, unique): positions are the ids themselves
+        rows = np.repeat(np.fromiter(adj, np.int64, len(adj)), deg)
+        cols = np.fromiter(targets, np.int64, m)
+    else:
+        rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
+        cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
+    if not G.is_directed():  # each edge is stored at both ends: read it once (self-loops are stored once)
+        keep = rows <= cols
+        rows, cols = rows[keep], cols[keep]
+    if weight is None:
+        return nodes, index, rows, cols, np.ones(rows.size)
+    data = itertools.chain.from_iterable(map(dict.values, adj.values()))
+    if not G.is_directed():
+        data = itertools.compress(data, keep.tolist())
+    try:
+        w = np.fromiter(map(operator.methodcaller("get", weight, 1.0), data), np.float64, rows.size)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
+    return nodes, index, rows, cols, w
+
+
 def _ties(G: nx.Graph, weight: str | None, directed: str = "symmetrize") -> _Ties:
     """Convert ``G`` once: symmetrised ``u < v`` ties (and arcs for the directed objective)."""
     if not isinstance(G, nx.Graph):
         raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     _check_directed(directed)
-    csr = to_csr(G, weight=weight, self_loops=True)
-    w = csr.weights
+    nodes, index, rows, cols, w = _arc_arrays(G, weight)
     if w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
         bad = w[~np.isfinite(w) | (w < 0)][0]
         raise ParameterError(
             f"edge weights ({weight!r}) must be finite and non-negative for community detection; found {bad}")
-    A = csr.matrix
-    n = csr.n
-    loops = A.diagonal().astype(np.float64) if n else np.zeros(0)
-    S = (A + A.T) if csr.directed else A
-    upper = sp.triu(S, k=1).tocoo()
-    order = np.lexsort((upper.col, upper.row))
-    u = upper.row[order].astype(np.int64)
-    v = upper.col[order].astype(np.int64)
-    ws = upper.data[order].astype(np.float64)
+    n = len(nodes)
+    is_loop = rows == cols
+    loops = np.bincount(rows[is_loop], w[is_loop], n) if n else np.zeros(0)
+    lo, hi, wo = np.minimum(rows, cols)[~is_loop], np.maximum(rows, cols)[~is_loop], w[~is_loop]
+    key = lo * max(n, 1) + hi
+    if G.is_directed():  # u→v and v→u become one tie with the summed weight
+        key, inverse = np.unique(key, return_inverse=True)
+        ws = np.bincount(inverse.ravel(), wo, key.size)
+    else:
+        order = np.argsort(key, kind="stable")
+        key, ws = key[order], wo[order]
+    u, v = key // max(n, 1), key % max(n, 1)
     arcs = None
-    use_directed = csr.directed and directed == "directed"
+    use_directed = G.is_directed() and directed == "directed"
     if use_directed:
-        coo = A.tocoo()
-        arcs = (coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64))
-    return _Ties(csr.nodes, csr.index, u, v, ws, loops, use_directed, arcs)
+        order = np.lexsort((cols, rows))
+        arcs = (rows[order], cols[order], w[order])
+    return _Ties(nodes, index, u.astype(np.int64), v.astype(np.int64), ws.astype(np.float64), loops,
+                 use_directed, arcs)
 
 
 def _membership(ties: _Ties, partition: Any, *, name: str = "partition",
@@ -272,7 +322,8 @@ def _igraph(ties: _Ties):
     u = np.concatenate([ties.u, loop_nodes])
     v = np.concatenate([ties.v, loop_nodes])
     w = np.concatenate([ties.w, ties.loops[loop_nodes]])
-    return ig.Graph(n=ties.n, edges=np.column_stack([u, v])), w
+    g = ig.Graph(n=ties.n, edges=list(zip(u.tolist(), v.tolist())))
+    return g, (None if np.all(w == 1.0) else w.tolist())
 
 
 def _louvain_graph(ties: _Ties) -> nx.Graph:
@@ -292,7 +343,7 @@ class _Runner:
         self.ties = ties
         self.method = method
         self.resolution = resolution
-        self.large = ties.u.size > _LARGE_GRAPH_TIES
+        self.large = ties.u.size >= _LARGE_GRAPH_TIES
         if method == "louvain":
             self.graph = _louvain_graph(ties)
         else:
@@ -392,7 +443,7 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
         ``"leiden"`` (default): the Leiden algorithm (Traag, Waltman & van Eck 2019) optimising
         modularity, through igraph's compiled implementation; communities are guaranteed to be
         connected, and each run is continued from its own answer until modularity stops rising
-        (on graphs above 200,000 ties a single two-iteration run is used).
+        (from 20,000 ties on, a single two-iteration run is used).
         ``"louvain"``: python-louvain's ``best_partition`` (Blondel et al. 2008), given an int
         ``random_state`` drawn from ``seed``. ``"label_propagation"``: Raghavan, Albert & Kumara
         (2007) through igraph; it has no objective, so ``resolution`` only decides which restart

@@ -245,6 +245,22 @@ def test_multigraph_parallel_edges_are_summed():
     assert modularity(M, part) == pytest.approx(nx.community.modularity(S, [{0, 1}, {2, 3}]))
 
 
+def test_graph_views_and_conversion_paths_agree(karate, directed_weighted):
+    from netlib._csr import to_csr
+    from netlib.community import _ties
+
+    view = karate.subgraph([v for v in karate if v != 11])  # a filtered view takes the generic path
+    copy = nx.Graph(view)
+    pd.testing.assert_series_equal(communities(view, seed=1), communities(copy, seed=1))
+    for G in (karate, directed_weighted):
+        ties = _ties(G, "weight")
+        A = to_csr(G, weight="weight", self_loops=True).matrix
+        S = (A + A.T).toarray() if G.is_directed() else A.toarray()
+        dense = np.zeros_like(S)
+        dense[ties.u, ties.v] = ties.w
+        assert np.allclose(dense + dense.T, S)
+
+
 # --- errors ----------------------------------------------------------------------------------
 
 
