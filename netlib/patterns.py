@@ -68,6 +68,7 @@ _NS_PER_DAY = 86_400 * 10**9
 _NS_PER_WEEK = 7 * _NS_PER_DAY
 _MONDAY_OFFSET_NS = 3 * _NS_PER_DAY  # 1970-01-01 was a Thursday; weeks start on Monday
 _MISSING_TYPE = "<missing>"
+_BITMAP_LIMIT = 200_000_000  # cells (bytes) of the customer x week bitmap before falling back to hashing
 
 STRATEGIES: dict[str, dict[str, str]] = {
     "access": {
@@ -538,10 +539,20 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     keep = in_window & (beh >= 0) & (beh < len(BEHAVIOURS))
     ref_ns = end_ns if end_ns is not None else (int(ts[in_window].max()) if n_in else None)
 
-    ids_all = frame["customer_id"]
-    seen_ids = ids_all if all_in else ids_all[in_window]
-    cust_codes_seen, cust_index = pd.factorize(seen_ids, sort=True)
-    cust_index = _as_str_ids(cust_index)
+    # factorise ids once (hashing, no sort), then sort only the unique ids: much cheaper than
+    # factorize(sort=True) on millions of rows
+    id_codes, id_uniques = pd.factorize(frame["customer_id"])
+    id_uniques = _as_str_ids(id_uniques)
+    order = np.asarray(id_uniques.argsort(), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    id_codes = rank[id_codes]
+    cust_index = id_uniques.take(order)
+    if not all_in:
+        present = np.bincount(id_codes[in_window], minlength=len(cust_index)) > 0
+        remap = np.cumsum(present) - 1
+        id_codes = remap[id_codes]  # meaningful for in-window rows only
+        cust_index = cust_index[present]
     if customers is not None:
         extra = _as_str_ids(pd.Index(pd.Series(list(customers)).dropna().unique()))
         full_index = cust_index.union(extra).sort_values()
@@ -549,8 +560,7 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
         full_index = cust_index
 
     n_cust = len(cust_index)
-    keep_seen = keep if all_in else keep[in_window]
-    cust = cust_codes_seen[keep_seen].astype(np.int64, copy=False)
+    cust = id_codes[keep]
     b = beh[keep]
     t = ts[keep]
     w = w_of_type[type_codes[keep]]
@@ -574,8 +584,13 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
         week = (t + _MONDAY_OFFSET_NS) // _NS_PER_WEEK
         w0 = int(week.min())
         span = int(week.max()) - w0 + 1
-        pairs = pd.unique(cust * span + (week - w0))
-        active_weeks = np.bincount(pairs // span, minlength=n_cust)
+        if n_cust * span <= _BITMAP_LIMIT:  # mark (customer, week) cells in a bitmap: no hashing
+            seen = np.zeros(n_cust * span, dtype=bool)
+            seen[cust * span + (week - w0)] = True
+            active_weeks = np.count_nonzero(seen.reshape(n_cust, span), axis=1)
+        else:
+            pairs = pd.unique(cust * span + (week - w0))
+            active_weeks = np.bincount(pairs // span, minlength=n_cust)
         last = np.full(n_cust, np.iinfo(np.int64).min, dtype=np.int64)
         first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
         np.maximum.at(last, cust, t)
@@ -893,8 +908,9 @@ class BehaviourPosition:
     ----------
     correlations : DataFrame or None
         One row per (profile column, centrality measure): ``profile``, ``measure``, ``method``, ``n``,
-        ``r`` (rank correlation), ``ci_low``, ``ci_high``, ``p_value``, ``q_value`` (Benjamini–Hochberg
-        across all rows), sorted by ``|r|`` descending.
+        ``r`` (rank correlation), ``ci_low``, ``ci_high``, ``p_value``, ``top_overlap`` and
+        ``top_lift`` (do the top customers by the profile column sit in the top by the measure?),
+        ``q_value`` (Benjamini–Hochberg across all rows), sorted by ``|r|`` descending.
     community_shares : DataFrame or None
         Indexed by community: ``n_customers``, ``n_active`` and the mean share of each behaviour over
         the community's active customers; a last row ``"all"`` holds the population.
@@ -985,6 +1001,23 @@ def _bootstrap_ci(x: np.ndarray, y: np.ndarray, method: str, level: float, n_boo
     return (float(np.quantile(values, alpha)), float(np.quantile(values, 1 - alpha)))
 
 
+def _top_overlap(x: np.ndarray, y: np.ndarray, top: float) -> tuple[float, float]:
+    """Share of the top customers by ``x`` who are also top by ``y``, and that share over chance.
+
+    "Top" is every value at or above the ``1 - top`` quantile (ties included, so a set may be larger
+    than ``top * n``); chance is the size of y's top set over n.
+    """
+    if len(x) == 0:
+        return (np.nan, np.nan)
+    in_x = x >= np.quantile(x, 1 - top)
+    in_y = y >= np.quantile(y, 1 - top)
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        return (np.nan, np.nan)
+    overlap = float((in_x & in_y).sum() / in_x.sum())
+    expected = float(in_y.mean())
+    return (overlap, overlap / expected)
+
+
 def _as_partition(communities) -> pd.Series:
     if isinstance(communities, pd.DataFrame):
         if "community" in communities.columns:
@@ -1007,7 +1040,7 @@ def _as_partition(communities) -> pd.Series:
 def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | None = None,
                           communities=None, *, columns: Iterable[str] | None = None,
                           method: str = "spearman", ci: float = 0.95, ci_method: str = "fisher",
-                          n_boot: int = 1000, seed: SeedLike = None) -> BehaviourPosition:
+                          n_boot: int = 1000, top: float = 0.1, seed: SeedLike = None) -> BehaviourPosition:
     """Cross behaviour profiles with network position: centrality and community.
 
     Answers "are the heavy connectors also the structural influencers?" (rank correlations between
@@ -1035,6 +1068,11 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | 
         (Kendall); fast and deterministic. "bootstrap": percentile interval of ``n_boot`` resamples of
         customers (seeded).
     n_boot : int, default 1000
+    top : float, default 0.1
+        Fraction defining "top" customers for the overlap columns: of the customers in the top
+        ``top`` by a profile column (e.g. ``connect_count``), which share is also in the top by the
+        measure (``top_overlap``), and how many times chance that is (``top_lift``; ties at the
+        threshold are included in the top sets).
     seed : int, Generator or None
         Used by the bootstrap only.
 
@@ -1074,6 +1112,8 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | 
         raise ParameterError(f"ci_method must be 'fisher' or 'bootstrap'; got {ci_method!r}")
     if not 0 < ci < 1:
         raise ParameterError(f"ci must be strictly between 0 and 1; got {ci}")
+    if not 0 < top < 1:
+        raise ParameterError(f"top must be strictly between 0 and 1; got {top}")
     if ci_method == "bootstrap" and int(n_boot) < 10:
         raise ParameterError(f"n_boot must be >= 10; got {n_boot}")
     shares = _share_matrix(profiles, "behaviour_by_position")
@@ -1082,7 +1122,7 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | 
     rng = as_rng(seed)
     result = BehaviourPosition(provenance=provenance(
         "behaviour_by_position", method=method, ci=ci, ci_method=ci_method,
-        n_boot=int(n_boot) if ci_method == "bootstrap" else None, seed=seed,
+        n_boot=int(n_boot) if ci_method == "bootstrap" else None, top=top, seed=seed,
         columns=None if columns is None else list(columns)))
 
     if centrality_df is not None:
@@ -1131,8 +1171,10 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | 
                 lo_, hi_ = _rank_corr_ci(r, n, method, ci)
             else:
                 lo_, hi_ = _bootstrap_ci(x, y, method, ci, int(n_boot), rng)
+            overlap, top_lift = _top_overlap(x, y, top)
             rows.append({"profile": p, "measure": m, "method": method, "n": n, "r": r,
-                         "ci_low": lo_, "ci_high": hi_, "p_value": pval})
+                         "ci_low": lo_, "ci_high": hi_, "p_value": pval, "top_overlap": overlap,
+                         "top_lift": top_lift})
         corr = pd.DataFrame(rows)
         q = np.full(len(corr), np.nan)
         finite = np.isfinite(corr["p_value"].to_numpy())

@@ -378,6 +378,10 @@ def test_behaviour_by_position_correlations_match_scipy_and_fisher_interval():
     corr = res.correlations.set_index(["profile", "measure"])
     assert set(corr.index.get_level_values("measure")) == {"pagerank", "noise"}
     assert corr.loc[("connect_count", "pagerank"), "r"] == pytest.approx(1.0)
+    # the top 10% of connectors (by count, ties included) are all in the top 10% by pagerank
+    top = corr.loc[("connect_count", "pagerank")]
+    in_top = prof["connect_count"] >= prof["connect_count"].quantile(0.9)
+    assert top["top_overlap"] == 1.0 and top["top_lift"] == pytest.approx(len(prof) / in_top.sum())
     row = corr.loc[("connect", "noise")]
     expect = stats.spearmanr(prof["connect"], cent["noise"])
     assert row["r"] == pytest.approx(expect.statistic) and row["p_value"] == pytest.approx(expect.pvalue)
@@ -441,6 +445,8 @@ def test_behaviour_by_position_errors():
         behaviour_by_position(prof, pd.DataFrame({"x": ["a"] * 20}, index=prof.index))
     with pytest.raises(ParameterError, match="method"):
         behaviour_by_position(prof, communities={"c00": 1}, method="pearson")
+    with pytest.raises(ParameterError, match="top must be"):
+        behaviour_by_position(prof, communities={"c00": 1}, top=1.0)
     with pytest.raises(ParameterError, match=r"columns \['nope'\]"):
         behaviour_by_position(prof, pd.DataFrame({"x": 1.0}, index=prof.index), columns=["nope"])
 
