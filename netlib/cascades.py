@@ -620,8 +620,9 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
     return out
 
 
-_TREE_LINE = re.compile(r"^\s*\[\s*'([^']*)'\s*,\s*'([^']*)'\s*,\s*'([^']*)'\s*\]\s*->"
-                        r"\s*\[\s*'([^']*)'\s*,\s*'([^']*)'\s*,\s*'([^']*)'\s*\]\s*$")
+_TREE_LINE = re.compile(r"^[ \t]*\[[ \t]*'([^'\n]*)'[ \t]*,[ \t]*'([^'\n]*)'[ \t]*,[ \t]*'([^'\n]*)'[ \t]*\][ \t]*->"
+                        r"[ \t]*\[[ \t]*'([^'\n]*)'[ \t]*,[ \t]*'([^'\n]*)'[ \t]*,[ \t]*'([^'\n]*)'[ \t]*\][ \t]*\r?$",
+                        re.MULTILINE)
 
 
 def read_propagation_trees(path, *, progress: bool | None = None) -> pd.DataFrame:
@@ -691,15 +692,16 @@ def read_propagation_trees(path, *, progress: bool | None = None) -> pd.DataFram
         raise DataError(f"{path}: no tree files found (expected tree/*.txt)")
     texts.sort()
 
-    items, lines = [], []
+    items, rows, n_lines, bad = [], [], 0, 0
     for name, text in texts:
-        ls = [ln for ln in text.splitlines() if ln.strip()]
-        items.extend([name] * len(ls))
-        lines.extend(ls)
-    parts = pd.Series(lines, dtype="str").str.extract(_TREE_LINE)
-    bad = parts[0].isna().to_numpy()
-    parts = parts[~bad]
-    item_ids = np.asarray(items, dtype=object)[~bad]
+        found = _TREE_LINE.findall(text)
+        lines_here = sum(1 for ln in text.splitlines() if ln.strip())
+        n_lines += lines_here
+        bad += lines_here - len(found)
+        items.extend([name] * len(found))
+        rows.extend(found)
+    parts = pd.DataFrame(rows, columns=range(6)) if rows else pd.DataFrame(columns=range(6), dtype=object)
+    item_ids = np.asarray(items, dtype=object)
     root_line = (parts[0] == "ROOT").to_numpy()
     ptime = pd.to_numeric(parts[2], errors="coerce").to_numpy(dtype=np.float64)
     ctime = pd.to_numeric(parts[5], errors="coerce").to_numpy(dtype=np.float64)
@@ -711,9 +713,9 @@ def read_propagation_trees(path, *, progress: bool | None = None) -> pd.DataFram
         "parent_time": pd.to_timedelta(np.where(root_line, np.nan, ptime), unit="min"),
     })
     out = cascades_from_trees(frame, parent_time="parent_time")
-    report = {"files": len(texts), "unparsable_lines": int(bad.sum())}
+    report = {"files": len(texts), "unparsable_lines": int(bad)}
     report.update(out.attrs["report"])
-    report["lines_in"] = len(lines)
+    report["lines_in"] = n_lines
     out.attrs["report"] = report
     if label_text is not None:
         labels = {}
@@ -1500,20 +1502,13 @@ def _pred_hops(pred: np.ndarray, s: int) -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 
 @njit(cache=True)
-def _earliest_arrival_kernel(src, dst, t, group_end, source, t0, strict):  # pragma: no cover - compiled
-    """One pass over time-sorted contacts (Xuan, Ferreira & Jarry 2003); equal-time groups are
-    repeated until nothing changes when ``strict`` is False, so chains within one instant count."""
-    n_contacts = src.shape[0]
-    n = 0
-    for i in range(n_contacts):
-        n = max(n, src[i] + 1, dst[i] + 1)
-    n = max(n, source + 1)
+def _scan_contacts(src, dst, t, group_end, arr, via, hops, t0, strict):  # pragma: no cover - compiled
+    """Foremost arrivals from the customer whose ``arr`` entry is set, in one pass over time-sorted
+    contacts (Xuan, Ferreira & Jarry 2003). Contacts before ``t0`` are skipped. When ``strict`` is
+    False, each group of equal times is repeated until nothing changes, so chains within one
+    instant count."""
     never = np.iinfo(np.int64).max
-    arr = np.full(n, never, dtype=np.int64)
-    via = np.full(n, -1, dtype=np.int64)
-    hops = np.full(n, -1, dtype=np.int64)
-    arr[source] = t0
-    hops[source] = 0
+    n_contacts = src.shape[0]
     i = 0
     while i < n_contacts:
         end = group_end[i]
@@ -1521,47 +1516,40 @@ def _earliest_arrival_kernel(src, dst, t, group_end, source, t0, strict):  # pra
         while changed:
             changed = False
             for j in range(i, end):
-                if t[j] < t0:
-                    continue
                 u = src[j]
                 v = dst[j]
-                ok = arr[u] < t[j] if strict else arr[u] <= t[j]
-                if ok and arr[u] != never and t[j] < arr[v]:
+                if t[j] < t0 or arr[u] == never or t[j] >= arr[v]:
+                    continue
+                if (arr[u] < t[j]) if strict else (arr[u] <= t[j]):
                     arr[v] = t[j]
                     via[v] = u
                     hops[v] = hops[u] + 1
                     changed = not strict
         i = end
+
+
+@njit(cache=True)
+def _earliest_arrival_kernel(src, dst, t, group_end, n, source, t0, strict):  # pragma: no cover - compiled
+    arr = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    via = np.full(n, -1, dtype=np.int64)
+    hops = np.full(n, -1, dtype=np.int64)
+    arr[source] = t0
+    hops[source] = 0
+    _scan_contacts(src, dst, t, group_end, arr, via, hops, t0, strict)
     return arr, via, hops
 
 
 @njit(cache=True)
 def _temporal_reach_all(src, dst, t, group_end, n, strict):  # pragma: no cover - compiled
     """Number of customers each customer reaches through time-respecting chains (all start times)."""
-    never = np.iinfo(np.int64).max
     out = np.zeros(n, dtype=np.int64)
-    arr = np.empty(n, dtype=np.int64)
-    m = src.shape[0]
+    t0 = np.iinfo(np.int64).min
     for s in range(n):
-        arr[:] = never
-        arr[s] = np.iinfo(np.int64).min
+        arr, _, hops = _earliest_arrival_kernel(src, dst, t, group_end, n, s, t0, strict)
         count = 0
-        i = 0
-        while i < m:
-            end = group_end[i]
-            changed = True
-            while changed:
-                changed = False
-                for j in range(i, end):
-                    u = src[j]
-                    v = dst[j]
-                    if arr[u] == never or arr[v] != never:
-                        continue
-                    if (arr[u] < t[j]) if strict else (arr[u] <= t[j]):
-                        arr[v] = t[j]
-                        count += 1
-                        changed = not strict
-            i = end
+        for v in range(n):
+            if hops[v] > 0:
+                count += 1
         out[s] = count
     return out
 
@@ -1658,7 +1646,7 @@ def earliest_arrival(interactions, source, *, start=None, strict: bool = True) -
         t0 = np.iinfo(np.int64).min
     else:
         t0 = int(np.searchsorted(t_index, start, side="left"))
-    arr, via, hops = _earliest_arrival_kernel(S, D, T, group_end, int(pos), t0, bool(strict))
+    arr, via, hops = _earliest_arrival_kernel(S, D, T, group_end, len(cust), int(pos), t0, bool(strict))
     reached = np.flatnonzero(hops >= 0)
     order = reached[np.lexsort((reached, arr[reached]))]
     is_src = order == pos

@@ -275,6 +275,8 @@ def test_cascades_from_trees_without_parent_times_and_errors():
     assert parents(c) == {"r": None, "a": "r", "b": "r"}  # r's own time 0 is earlier than a's 1
     with pytest.raises(SchemaError, match="child"):
         cascades_from_trees(lines.drop(columns="child"))
+    marked = lines.assign(parent=["ROOT", "r", "r", "a"])
+    pd.testing.assert_frame_equal(cascades_from_trees(marked, root_marker="ROOT"), c)
 
 
 def test_read_propagation_trees_single_file(tmp_path):
@@ -428,6 +430,14 @@ def test_twitter16_trees(datasets_dir):
     assert m["depth"].max() <= 16
     sv = m["structural_virality"]
     assert (sv >= 1.0).all() and (sv <= m["depth"] * 2).all()
+    # the datasets module's raw lines give the same trees through cascades_from_trees
+    from netlib.datasets import twitter16_trees
+
+    lines = twitter16_trees(data_home=datasets_dir)
+    c2 = cascades_from_trees(lines, item="tree_id", parent="parent_uid", child="child_uid",
+                             time="child_delay", parent_time="parent_delay", root_marker="ROOT")
+    assert c2.attrs["report"]["tree_edges"] == r["tree_edges"]
+    assert (c2["parent"].fillna("").to_numpy() == c["parent"].fillna("").to_numpy()).all()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -633,3 +643,24 @@ def test_collegemsg_time_respecting_reach(datasets_dir):
     assert r["temporal_reach"].sum() < 0.8 * r["static_reach"].sum()
     first = r.index[0]
     assert r.loc[first, "temporal_reach"] == len(earliest_arrival(msgs, first)) - 1
+
+
+# --------------------------------------------------------------------------------------------------
+# Synthetic sample: planted cascades
+# --------------------------------------------------------------------------------------------------
+
+def test_sample_planted_cascades_recovered_by_first_rule():
+    from netlib.datasets import load_sample
+
+    data = load_sample()
+    shares = data.interactions[data.interactions["kind"] == "share"]
+    c = reconstruct_cascades(shares, rule="first")
+    truth = data.truth.cascades
+    m = c.merge(truth, on=["item_id", "customer"], how="outer", suffixes=("", "_truth"), indicator=True)
+    assert (m["_merge"] == "both").all()
+    assert (m["parent"].fillna("") == m["parent_truth"].fillna("")).all()
+    assert (m["time"] == m["time_truth"]).all() and (m["depth"] == m["depth_truth"]).all()
+    assert (m["root"] == m["root_truth"]).all()
+    # the other rules agree with the planted parents wherever a customer had one exposure
+    last = reconstruct_cascades(shares, rule="last")
+    assert (last["parent"].isna() == c["parent"].isna()).all()
