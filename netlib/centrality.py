@@ -204,7 +204,7 @@ def _core(c: CSRGraph) -> np.ndarray:
 def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weight: str | None = "weight",
                alpha: float = 0.85, katz_alpha: float | None = None, epsilon: float = 0.01,
                delta: float = 0.1, exact: bool | None = None, closeness_pivots: int | None = None,
-               voterank_limit: int = 1000, seed: SeedLike = None) -> pd.DataFrame:
+               voterank_limit: int = 1000, seed: SeedLike = None, _csr: CSRGraph | None = None) -> pd.DataFrame:
     """Compute a battery of centrality measures, one row per customer.
 
     Parameters
@@ -287,7 +287,7 @@ def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weig
     if katz_alpha is not None and katz_alpha <= 0:
         raise ParameterError(f"katz_alpha must be positive; got {katz_alpha!r}")
     rng = as_rng(seed)
-    c = to_csr(G, weight=weight)
+    c = _csr if _csr is not None else to_csr(G, weight=weight)  # callers may share their conversion
     if c.weights.size and np.isnan(c.weights).any():
         raise ParameterError(f"edge attribute {weight!r} holds missing values")
     n = c.n

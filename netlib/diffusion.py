@@ -243,8 +243,8 @@ class _Spec:
             rprobs = None
             if self.probs is not None:
                 rprobs = self._reverse_arcs(self.probs)
-            return K.rr_sets_ic(r.indptr, r.indices, rprobs, float(self.params.get("p", 0.0)),
-                                self.probs is None, start, count, base, nch)
+            p = float(self.params["p"]) if self.probs is None else 0.0
+            return K.rr_sets_ic(r.indptr, r.indices, rprobs, p, self.probs is None, start, count, base, nch)
         if self.model == "lt":
             rw = self._reverse_arcs(self.lt_w)
             cs = np.concatenate([[0.0], np.cumsum(rw)])  # per-node cumulative in-weights
