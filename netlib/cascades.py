@@ -161,9 +161,11 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
     Parameters
     ----------
     interactions : DataFrame or CustomerData
-        Columns ``source``, ``target``, ``timestamp``; optional ``item_id`` (without it the whole log
-        is one item, reported as a missing item id) and ``weight`` (tie strength for
-        ``rule="strongest"``). ``timestamp`` may be datetimes, timedeltas or numbers.
+        Columns ``source``, ``target``, ``timestamp``; optional ``item_id`` and ``weight`` (tie
+        strength for ``rule="strongest"``). ``timestamp`` may be datetimes, timedeltas or numbers.
+        Rows without an item id (messages, referrals of nothing in particular) are set aside and
+        counted, so a whole CustomerData can be passed; when no row names an item (or there is no
+        ``item_id`` column) the whole log is one item, with a missing ``item_id`` in the result.
     rule : {"first", "last", "strongest"}
         Which exposure a customer is attributed to, among the shares that reached them before they
         first shared the item themselves (all shares that reached them, if they never shared it):
@@ -183,12 +185,13 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
         of the attributed share; for a root, of its first share), ``depth`` (0 at roots) and ``root``.
         Rows are sorted by item, root, time, depth and customer. ``time`` never decreases from parent
         to child. ``.attrs["report"]`` is a dict of counts; every input row is in exactly one of
-        ``missing_customer``, ``missing_timestamp``, ``self_shares``, ``repeated_shares``,
-        ``receive_after_share``, ``redundant_exposures`` and ``tree_edges``. It also counts
+        ``missing_customer``, ``missing_timestamp``, ``missing_item_id``, ``self_shares``,
+        ``repeated_shares``, ``receive_after_share``, ``redundant_exposures`` and ``tree_edges``.
+        ``one_item`` says whether the log was taken as a single item. It also counts
         ``cycles`` (rows among ``receive_after_share`` whose target is an ancestor of the source: the
         share closes a loop), ``ties_broken`` (adopters whose attribution fell to the id order because
         their best exposures were equal in time, and in strength for ``"strongest"``),
-        ``missing_item_id`` (rows grouped under a missing item id), ``adopters``, ``roots``, ``items``.
+        ``adopters``, ``roots``, ``items``.
 
     Raises
     ------
@@ -202,7 +205,7 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
     Rows are put in one total order: item, timestamp, source id, target id. Equal timestamps are
     therefore resolved by the ids, never by row order, and shuffling the log does not change the
     answer. Handling of messy rows, in this order: rows without source or target, then without
-    timestamp, are dropped; self-shares (source = target) are dropped; a repeated share (same item,
+    timestamp, then without item (in a log that has items), are dropped; self-shares (source = target) are dropped; a repeated share (same item,
     source and target) keeps only its first occurrence; a share that reaches a customer after they
     first shared the item themselves cannot be why they adopted it and is not an exposure. With
     these rules a parent always shared the item strictly earlier (in the total order) than its
@@ -242,20 +245,24 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
     miss_ts = ts.isna().to_numpy() & ~miss_cust
     src_v = src_s.to_numpy(dtype=object)
     tgt_v = tgt_s.to_numpy(dtype=object)
-    selfs = ~miss_cust & ~miss_ts & (src_v == tgt_v)
-    keep = ~(miss_cust | miss_ts | selfs)
+    # rows naming no item are not shares of anything, unless no row names one (one-item log)
+    if "item_id" in table.columns:
+        item_s, item_missing = _as_ids(table["item_id"])
+    else:
+        item_s, item_missing = None, np.ones(n_in, dtype=bool)
+    one_item = bool(item_missing.all())
+    miss_item = item_missing & ~(miss_cust | miss_ts) if not one_item else np.zeros(n_in, dtype=bool)
+    selfs = ~(miss_cust | miss_ts | miss_item) & (src_v == tgt_v)
+    keep = ~(miss_cust | miss_ts | miss_item | selfs)
+    report["one_item"] = one_item
     report["missing_customer"] = int(miss_cust.sum())
     report["missing_timestamp"] = int(miss_ts.sum())
+    report["missing_item_id"] = int(miss_item.sum())
     report["self_shares"] = int(selfs.sum())
-
-    has_item = "item_id" in table.columns
-    if has_item:
-        item_s, item_missing = _as_ids(table["item_id"])
-        item_vals = item_s.to_numpy(dtype=object)[keep].copy()
-        item_vals[item_missing[keep]] = None
-    else:
+    if one_item:
         item_vals = np.full(int(keep.sum()), None, dtype=object)
-    report["missing_item_id"] = int(pd.isna(item_vals).sum())
+    else:
+        item_vals = item_s.to_numpy(dtype=object)[keep]
 
     # one code space for customers, sorted by id, so the id order breaks ties
     cust_codes, cust_uniques = pd.factorize(np.concatenate([src_v[keep], tgt_v[keep]]), sort=True)
@@ -1540,17 +1547,17 @@ def _earliest_arrival_kernel(src, dst, t, group_end, n, source, t0, strict):  # 
 
 
 @njit(cache=True)
-def _temporal_reach_all(src, dst, t, group_end, n, strict):  # pragma: no cover - compiled
-    """Number of customers each customer reaches through time-respecting chains (all start times)."""
-    out = np.zeros(n, dtype=np.int64)
+def _temporal_reach_all(src, dst, t, group_end, n, sources, strict):  # pragma: no cover - compiled
+    """Number of customers each source reaches through time-respecting chains (all start times)."""
+    out = np.zeros(sources.shape[0], dtype=np.int64)
     t0 = np.iinfo(np.int64).min
-    for s in range(n):
-        arr, _, hops = _earliest_arrival_kernel(src, dst, t, group_end, n, s, t0, strict)
+    for k in range(sources.shape[0]):
+        arr, _, hops = _earliest_arrival_kernel(src, dst, t, group_end, n, sources[k], t0, strict)
         count = 0
         for v in range(n):
             if hops[v] > 0:
                 count += 1
-        out[s] = count
+        out[k] = count
     return out
 
 
@@ -1664,7 +1671,8 @@ def earliest_arrival(interactions, source, *, start=None, strict: bool = True) -
     return out
 
 
-def temporal_reach(interactions, *, strict: bool = True) -> pd.DataFrame:
+def temporal_reach(interactions, *, sources=None, strict: bool = True,
+                   progress: bool | None = None) -> pd.DataFrame:
     """How many customers each customer can reach through chains of messages in time order.
 
     Compared with reach in the static network of who ever messaged whom, which ignores time and so
@@ -1674,13 +1682,17 @@ def temporal_reach(interactions, *, strict: bool = True) -> pd.DataFrame:
     ----------
     interactions : DataFrame or CustomerData
         Columns ``source``, ``target``, ``timestamp``.
+    sources : list of customer ids, optional
+        Only these customers (default: everyone in the log). The cost grows with their number.
     strict : bool
         As in :func:`earliest_arrival`.
+    progress : bool, optional
+        Show a progress bar.
 
     Returns
     -------
     DataFrame
-        Indexed by ``customer_id``, sorted by ``temporal_reach`` (descending) then id, columns
+        Indexed by ``customer_id`` (the sources), sorted by ``temporal_reach`` (descending) then id, columns
         ``temporal_reach`` (customers reachable by a time-respecting path starting at any time),
         ``static_reach`` (customers reachable in the aggregated directed network) and ``ratio``
         (temporal / static; NaN when static reach is 0).
@@ -1695,18 +1707,38 @@ def temporal_reach(interactions, *, strict: bool = True) -> pd.DataFrame:
     """
     import scipy.sparse as sp
 
+    from netlib._util import progress as bar
+
     S, D, T, group_end, cust, _, _ = _contacts(interactions)
     n = len(cust)
-    temporal = _temporal_reach_all(S, D, T, group_end, n, bool(strict))
+    if sources is None:
+        pos = np.arange(n, dtype=np.int64)
+    else:
+        if isinstance(sources, (str, bytes)) or not hasattr(sources, "__iter__"):
+            sources = [sources]
+        wanted = pd.unique(pd.Series([str(s) for s in sources], dtype=object))
+        pos = np.searchsorted(cust, wanted) if n else np.zeros(len(wanted), dtype=np.int64)
+        bad = [w for w, q in zip(wanted, pos) if q >= n or cust[q] != w]
+        if bad:
+            raise ParameterError(f"sources {bad[:3]} send or receive no message in the log")
+        pos = np.sort(pos.astype(np.int64))
+    temporal = np.zeros(len(pos), dtype=np.int64)
+    chunk = 64
+    with bar(total=len(pos), progress=progress, desc="temporal reach", unit="source") as pbar:
+        for lo in range(0, len(pos), chunk):
+            part = pos[lo:lo + chunk]
+            temporal[lo:lo + chunk] = _temporal_reach_all(S, D, T, group_end, n, part, bool(strict))
+            pbar.update(len(part))
     A = sp.csr_array((np.ones(len(S)), (S, D)), shape=(n, n))
     A.sum_duplicates()
     A.sort_indices()
-    static = _static_reach_all(A.indptr.astype(np.int64), A.indices.astype(np.int64))
+    static = _static_reach_all(A.indptr.astype(np.int64), A.indices.astype(np.int64))[pos]
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(static > 0, temporal / np.maximum(static, 1), np.nan)
     out = pd.DataFrame({"temporal_reach": temporal, "static_reach": static, "ratio": ratio},
-                       index=pd.Index(cust, name="customer_id"))
-    out = out.iloc[np.lexsort((np.arange(n), -temporal))]
+                       index=pd.Index(cust[pos], name="customer_id"))
+    out = out.iloc[np.lexsort((np.arange(len(pos)), -temporal))]
     out.index = out.index.astype("str")
-    out.attrs["provenance"] = provenance("temporal_reach", strict=strict)
+    out.attrs["provenance"] = provenance("temporal_reach", sources=None if sources is None else list(map(str, sources)),
+                                         strict=strict)
     return out

@@ -28,7 +28,7 @@ from netlib.cascades import (
 )
 from netlib.errors import DataError, ParameterError, SchemaError
 
-ACCOUNTED = ["missing_customer", "missing_timestamp", "self_shares", "repeated_shares",
+ACCOUNTED = ["missing_customer", "missing_timestamp", "missing_item_id", "self_shares", "repeated_shares",
              "receive_after_share", "redundant_exposures", "tree_edges"]
 TREE_ACCOUNTED = ["missing_child", "self_loops", "duplicate_lines", "root_reparented", "extra_parents",
                   "cycle_lines", "tree_edges", "root_lines"]
@@ -153,19 +153,22 @@ def test_equal_time_exposures_tie_broken_by_id_and_counted():
             assert c.attrs["report"]["ties_broken"] == 1
 
 
-def test_items_are_separate_and_missing_item_is_one_group():
+def test_items_are_separate_and_rows_without_item_set_aside():
     df = pd.concat([log([("a", "b", 1)], item="x"), log([("b", "a", 2)], item="y"),
                     log([("c", "d", 3)], item=None)], ignore_index=True)
-    df.loc[2, "item_id"] = None
     c = reconstruct_cascades(df)
-    assert c.attrs["report"]["missing_item_id"] == 1
+    r = c.attrs["report"]
+    assert r["missing_item_id"] == 1 and not r["one_item"]
+    assert sum(r[k] for k in ACCOUNTED) == r["rows_in"] == 3
     assert parents(c, "x") == {"a": None, "b": "a"}
     assert parents(c, "y") == {"b": None, "a": "b"}
-    na = c[c["item_id"].isna()]
-    assert dict(zip(na["customer"], na["parent"].isna())) == {"c": True, "d": False}
-    # no item column: the whole log is one item
-    c1 = reconstruct_cascades(log([("a", "b", 1), ("b", "a", 2)], item=None))
-    assert c1["item_id"].isna().all() and parents(c1) == {"a": None, "b": "a"}
+    assert set(c["item_id"]) == {"x", "y"}
+    # no item column (or no item anywhere): the whole log is one item
+    for frame in (log([("a", "b", 1), ("b", "a", 2)], item=None), log([("a", "b", 1), ("b", "a", 2)], item=None)
+                  .assign(item_id=None)):
+        c1 = reconstruct_cascades(frame)
+        assert c1["item_id"].isna().all() and parents(c1) == {"a": None, "b": "a"}
+        assert c1.attrs["report"]["one_item"] and c1.attrs["report"]["missing_item_id"] == 0
 
 
 def test_numeric_timestamps_and_customer_data_input():
@@ -628,6 +631,10 @@ def test_temporal_reach_vs_static():
     # against earliest_arrival from every customer
     for v in r.index:
         assert r.loc[v, "temporal_reach"] == len(earliest_arrival(TEMPORAL, v)) - 1
+    some = temporal_reach(TEMPORAL, sources=["d", "a"])
+    assert some.index.tolist() == ["a", "d"] and some.equals(r.loc[["a", "d"]])
+    with pytest.raises(ParameterError, match="no message"):
+        temporal_reach(TEMPORAL, sources=["zz"])
 
 
 @pytest.mark.datasets
@@ -661,6 +668,9 @@ def test_sample_planted_cascades_recovered_by_first_rule():
     assert (m["parent"].fillna("") == m["parent_truth"].fillna("")).all()
     assert (m["time"] == m["time_truth"]).all() and (m["depth"] == m["depth_truth"]).all()
     assert (m["root"] == m["root_truth"]).all()
-    # the other rules agree with the planted parents wherever a customer had one exposure
+    # the whole CustomerData gives the same trees: messages and referrals name no item
+    whole = reconstruct_cascades(data)
+    pd.testing.assert_frame_equal(whole, c, check_like=False)
+    assert whole.attrs["report"]["missing_item_id"] == len(data.interactions) - len(shares)
     last = reconstruct_cascades(shares, rule="last")
     assert (last["parent"].isna() == c["parent"].isna()).all()
