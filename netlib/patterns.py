@@ -30,6 +30,7 @@ This module turns a behavioural event log into that picture:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import warnings
 from collections.abc import Iterable, Mapping
@@ -135,6 +136,11 @@ def default_taxonomy() -> dict[str, str]:
     >>> tax["login"], tax["like"], tax["wishlist"], tax["share"], tax["idea_vote"]
     ('access', 'engage', 'customize', 'connect', 'collaborate')
     """
+    return dict(_default_taxonomy_cached())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_taxonomy_cached() -> dict[str, str]:
     text = resources.files("netlib").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
     return _taxonomy_from_yaml_text(text, source="netlib/taxonomy.yaml")
 

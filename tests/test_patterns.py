@@ -591,3 +591,36 @@ def test_sample_profiles_track_latent_profiles_and_reconcile():
     rec = reconcile_connect(data, kinds={"share", "referral"}, keys=("timestamp", "item_id"))
     assert rec.attrs["reconciled"] is True
     assert rec.attrs["totals"]["connect_events"] == int(data.interactions["kind"].isin(["share", "referral"]).sum())
+
+
+# ---------------------------------------------------------------------------------------------- invariants
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VOCAB = ["login", "like", "wishlist", "share", "idea_vote", "logout", "unknown_a", "Unknown B"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 90 * 86_400), st.sampled_from(_VOCAB)),
+                min_size=1, max_size=60))
+def test_profile_invariants_on_random_logs(rows):
+    ev = pd.DataFrame(rows, columns=["customer_id", "timestamp", "event_type"])
+    ev["timestamp"] = pd.to_datetime(ev["timestamp"], unit="s", utc=True)
+    prof = pattern_profiles(ev, on_unmapped="ignore")
+    counts = prof[[f"{b}_count" for b in BEHAVIOURS]].to_numpy()
+    assert (counts.sum(axis=1) == prof["n_events"].to_numpy()).all()
+    act = prof["n_events"].to_numpy() > 0
+    shares = prof[list(BEHAVIOURS)].to_numpy()
+    assert np.allclose(shares[act], counts[act] / counts[act].sum(axis=1, keepdims=True))
+    assert np.isnan(shares[~act]).all()
+    assert (prof["breadth"].to_numpy() == (counts > 0).sum(axis=1)).all()
+    assert np.allclose(prof["intensity"] * prof["active_weeks"], prof["n_events"])
+    assert (prof["active_weeks"] <= prof["n_events"]).all()
+    assert (prof["recency_days"].dropna() >= 0).all()
+    report = prof.attrs["events"]
+    assert report["behavioural"] + report["ignored"] + report["unmapped"] == len(ev)
+    assert sum(prof.attrs["unmapped"].values()) == report["unmapped"]
+    assert set(prof.index) == set(ev["customer_id"])
+    shuffled = pattern_profiles(ev.iloc[::-1].reset_index(drop=True), on_unmapped="ignore")
+    pd.testing.assert_frame_equal(prof, shuffled)
