@@ -18,7 +18,12 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from netlib.patterns import BEHAVIOURS, load_taxonomy, normalize_event_type, pattern_profiles
+from netlib.patterns import (
+    BEHAVIOURS,
+    load_taxonomy,
+    normalize_event_type,
+    pattern_profiles,
+)
 
 TYPES = ["login", "app_open", "search", "page_view", "view", "like", "comment", "watch", "save_preference",
          "wishlist", "configure", "subscribe", "share", "refer", "review", "message", "follow", "co_create",

@@ -3,15 +3,15 @@
 David L. Rogers (*The Network Is Your Customer*, 2010) reads customers in digital networks through
 five core behaviours, each with a matching business strategy:
 
-========== ============================================== =====================================
-behaviour  what customers want                            strategy
-========== ============================================== =====================================
-access     get what they need fast, anywhere, any time    be faster, be easier
-engage     sensory, interactive, relevant content         be a source of valued information
-customize  choose and modify what they get                be adaptable
-connect    share ideas and opinions with each other       become part of their conversation
-collaborate join collective projects                      invite them to collaborate
-========== ============================================== =====================================
+=========== ============================================ ===================================
+behaviour   what customers want                          strategy
+=========== ============================================ ===================================
+access      get what they need fast, anywhere, any time  be faster, be easier
+engage      sensory, interactive, relevant content       be a source of valued information
+customize   choose and modify what they get              be adaptable
+connect     share ideas and opinions with each other     become part of their conversation
+collaborate join collective projects                     invite them to collaborate
+=========== ============================================ ===================================
 
 This module turns a behavioural event log into that picture:
 
@@ -48,17 +48,17 @@ from netlib.errors import DataError, ParameterError, SchemaError
 __all__ = [
     "BEHAVIOURS",
     "STRATEGIES",
-    "UnmappedEventTypesWarning",
     "BehaviourPosition",
+    "UnmappedEventTypesWarning",
+    "behaviour_by_position",
+    "behaviour_ladder",
     "default_taxonomy",
     "load_taxonomy",
     "normalize_event_type",
     "pattern_profiles",
-    "segments",
-    "behaviour_ladder",
-    "behaviour_by_position",
-    "strategy_playbook",
     "reconcile_connect",
+    "segments",
+    "strategy_playbook",
 ]
 
 BEHAVIOURS: tuple[str, ...] = ("access", "engage", "customize", "connect", "collaborate")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from netlib.errors import DataError, ParameterError, SchemaError
@@ -554,7 +557,7 @@ def test_reconcile_connect_reports_mismatches():
 
 # ---------------------------------------------------------------------------------------------- synthetic truth
 
-SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 def _corr_by_behaviour(prof, truth, mask):
@@ -594,9 +597,6 @@ def test_sample_profiles_track_latent_profiles_and_reconcile():
 
 
 # ---------------------------------------------------------------------------------------------- invariants
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _VOCAB = ["login", "like", "wishlist", "share", "idea_vote", "logout", "unknown_a", "Unknown B"]
 
