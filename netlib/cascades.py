@@ -22,6 +22,7 @@ each cleaning and attribution rule did to the input, and ``df.attrs["provenance"
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tarfile
@@ -39,24 +40,23 @@ from netlib._util import SeedLike, as_rng, int_seed, provenance
 from netlib.errors import DataError, ParameterError, SchemaError
 
 __all__ = [
-    "reconstruct_cascades",
-    "cascades_from_trees",
-    "read_propagation_trees",
-    "cascade_metrics",
-    "structural_virality",
+    "SpreadPath",
     "adoption_curves",
     "cascade_influencers",
-    "SpreadPath",
-    "most_probable_path",
-    "k_most_probable_paths",
-    "reachable_within",
-    "territories",
+    "cascade_metrics",
+    "cascades_from_trees",
     "earliest_arrival",
+    "k_most_probable_paths",
+    "most_probable_path",
+    "reachable_within",
+    "read_propagation_trees",
+    "reconstruct_cascades",
+    "structural_virality",
     "temporal_reach",
+    "territories",
 ]
 
 RULES = ("first", "last", "strongest")
-CASCADE_COLUMNS = ["item_id", "customer", "parent", "time", "depth", "root"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def _climb(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]
     up = np.where(parent >= 0, parent, idx)
     steps = (parent >= 0).astype(np.int64)
     tables = [up]
-    for _ in range(int(math.ceil(math.log2(n + 1))) + 2):
+    for _ in range(math.ceil(math.log2(n + 1)) + 2):
         nxt = up[up]
         if np.array_equal(nxt, up):
             break
@@ -324,7 +324,7 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
         tie &= strength[a] == strength[b]
     report["ties_broken"] = int(tie.sum())
     report["redundant_exposures"] = int(len(cand) - len(chosen))
-    report["tree_edges"] = int(len(chosen))
+    report["tree_edges"] = len(chosen)
 
     # the adopters: everyone reached before sharing, plus every sharer (roots if never reached)
     nodes = np.union1d(sharers, chosen_keys)
@@ -354,7 +354,7 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
 
     report["adopters"] = n_nodes
     report["roots"] = int(is_root.sum())
-    report["items"] = int(len(np.unique(node_item)))
+    report["items"] = len(np.unique(node_item))
     out_order = np.lexsort((node_cust, depth, T[row], node_cust[root], node_item))
     out = _cascade_frame(
         item=item_uniques[node_item[out_order]] if len(item_uniques) else np.array([], dtype=object),
@@ -418,7 +418,7 @@ def _cascade_frame(*, item, customer, parent, time, depth, root) -> pd.DataFrame
         "item_id": text(item),
         "customer": text(customer),
         "parent": text(parent if isinstance(parent, np.ndarray) else np.full(len(depth), parent, dtype=object)),
-        "time": pd.Series(time).reset_index(drop=True) if len(depth) else pd.Series(time, dtype=getattr(time, "dtype", "float64")),
+        "time": pd.Series(time).reset_index(drop=True),
         "depth": np.asarray(depth, dtype=np.int64),
         "root": text(root),
     })
@@ -544,7 +544,6 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
 
     # parent times: given, else the parent's earliest own line
     if TP is None:
-        ukc, first = np.unique(kc, return_index=True)
         tmin = pd.Series(TC).groupby(kc).min()
         TP = _lookup(tmin.index.to_numpy(), tmin.to_numpy(), kp, missing=big)
     TP = np.where(TP < 0, big, TP)
@@ -561,7 +560,7 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
 
     # 6. parents without a line of their own become roots
     implied = np.setdiff1d(np.unique(kp[P >= 0]), kc)
-    report["implied_roots"] = int(len(implied))
+    report["implied_roots"] = len(implied)
     if len(implied):
         it_imp = implied // nc
         # time of an implied root: the earliest parent time recorded for it
@@ -580,7 +579,7 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
     par = np.where(P < 0, -1, np.searchsorted(kc, kp))
 
     # 7. break cycles
-    root, depth, tables, stuck = _climb(par)
+    root, depth, _, stuck = _climb(par)
     cycle_lines = 0
     while stuck.any():
         on_cycle = np.unique(root[stuck])  # after >= n doublings every stuck chain sits on its cycle
@@ -599,7 +598,7 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
             P[breaker] = -1
             inverted[breaker] = False
             cycle_lines += 1
-        root, depth, tables, stuck = _climb(par)
+        root, depth, _tables, stuck = _climb(par)
     report["cycle_lines"] = cycle_lines
     report["time_inversions"] = int(inverted.sum())
     is_root = par < 0
@@ -607,7 +606,7 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
     report["tree_edges"] = int((~is_root).sum())
     report["adopters"] = len(kc)
     report["roots"] = int(is_root.sum())
-    report["items"] = int(len(np.unique(I)))
+    report["items"] = len(np.unique(I))
 
     out_order = np.lexsort((C, depth, TC, C[root], I))
     tvals = t_uniques.take(np.where(TC[out_order] >= len(t_uniques), -1, TC[out_order]), allow_fill=True) \
@@ -1219,7 +1218,7 @@ def most_probable_path(G: nx.Graph, source, target, *, p="wc") -> SpreadPath:
 
 def _path_probability(c, probs, path) -> float:
     out = 1.0
-    for u, v in zip(path[:-1], path[1:]):
+    for u, v in itertools.pairwise(path):
         lo, hi = c.indptr[u], c.indptr[u + 1]
         j = lo + int(np.searchsorted(c.indices[lo:hi], v))
         out *= float(probs[j])
@@ -1494,14 +1493,10 @@ def territories(G: nx.Graph, seeds, *, p="wc") -> pd.DataFrame:
 
 def _pred_hops(pred: np.ndarray, s: int) -> np.ndarray:
     """Hops of every node from ``s`` along a Dijkstra predecessor tree (large where unreachable)."""
-    n = len(pred)
     parent = np.where(pred >= 0, pred, -1).astype(np.int64)
     parent[s] = -1
-    _, depth, _, _ = _climb(parent)
-    reach = np.zeros(n, dtype=bool)
-    root, _, _, _ = _climb(parent)
-    reach = root == s
-    return np.where(reach, depth, np.iinfo(np.int64).max)
+    root, depth, _, _ = _climb(parent)
+    return np.where(root == s, depth, np.iinfo(np.int64).max)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1552,7 +1547,7 @@ def _temporal_reach_all(src, dst, t, group_end, n, sources, strict):  # pragma: 
     out = np.zeros(sources.shape[0], dtype=np.int64)
     t0 = np.iinfo(np.int64).min
     for k in range(sources.shape[0]):
-        arr, _, hops = _earliest_arrival_kernel(src, dst, t, group_end, n, sources[k], t0, strict)
+        _arr, _, hops = _earliest_arrival_kernel(src, dst, t, group_end, n, sources[k], t0, strict)
         count = 0
         for v in range(n):
             if hops[v] > 0:

@@ -15,16 +15,16 @@ from netlib.cascades import (
     adoption_curves,
     cascade_influencers,
     cascade_metrics,
+    cascades_from_trees,
     earliest_arrival,
     k_most_probable_paths,
     most_probable_path,
     reachable_within,
-    temporal_reach,
-    territories,
-    cascades_from_trees,
     read_propagation_trees,
     reconstruct_cascades,
     structural_virality,
+    temporal_reach,
+    territories,
 )
 from netlib.errors import DataError, ParameterError, SchemaError
 
@@ -374,7 +374,7 @@ def test_cascade_metrics_star_and_path_cascades():
 
 
 def test_cascade_metrics_errors():
-    base = dict(item_id=["x", "x"], time=[0, 1])
+    base = {"item_id": ["x", "x"], "time": [0, 1]}
     with pytest.raises(DataError, match="more than once"):
         cascade_metrics(pd.DataFrame(dict(base, customer=["a", "a"], parent=[None, "a"])))
     with pytest.raises(DataError, match="not an adopter"):
@@ -498,8 +498,8 @@ def test_cascade_influencers_count_downstream_not_just_direct():
 def reconstruct_like_depths(c):
     par = dict(zip(zip(c["item_id"], c["customer"]), c["parent"]))
     out = []
-    for (it, cu) in par:
-        d, p = 0, par[(it, cu)]
+    for (it, _), parent in par.items():
+        d, p = 0, parent
         while p is not None and not pd.isna(p):
             d, p = d + 1, par[(it, p)]
         out.append(d)
@@ -536,7 +536,7 @@ def test_most_probable_path_matches_brute_force():
     for u, v in G.edges:
         G[u][v]["p"] = float(rng.uniform(0.05, 1.0))
     for s, t in itertools.permutations(range(6), 2):
-        best = max((np.prod([G[u][v]["p"] for u, v in zip(pth, pth[1:])])
+        best = max((np.prod([G[u][v]["p"] for u, v in itertools.pairwise(pth)])
                     for pth in nx.all_simple_paths(G, s, t)), default=0.0)
         assert most_probable_path(G, s, t, p="p").probability == pytest.approx(best)
 
