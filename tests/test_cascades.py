@@ -674,3 +674,19 @@ def test_sample_planted_cascades_recovered_by_first_rule():
     assert whole.attrs["report"]["missing_item_id"] == len(data.interactions) - len(shares)
     last = reconstruct_cascades(shares, rule="last")
     assert (last["parent"].isna() == c["parent"].isna()).all()
+
+
+def test_path_answers_do_not_depend_on_insertion_order():
+    rng = np.random.default_rng(11)
+    G = nx.gnp_random_graph(30, 0.15, seed=11, directed=True)
+    for u, v in G.edges:
+        G[u][v]["p"] = float(rng.choice([0.2, 0.5, 0.8]))  # many equal-probability routes
+    H = nx.DiGraph()
+    H.add_nodes_from(reversed(list(G.nodes)))
+    H.add_edges_from(reversed(list(G.edges(data=True))))
+    pd.testing.assert_frame_equal(territories(G, [0, 5, 9], p="p"), territories(H, [0, 5, 9], p="p"))
+    pd.testing.assert_frame_equal(reachable_within(G, [0], 3, p="p", runs=200, seed=4),
+                                  reachable_within(H, [0], 3, p="p", runs=200, seed=4))
+    assert most_probable_path(G, 0, 7, p="p") == most_probable_path(H, 0, 7, p="p")
+    inf = cascade_influencers(HAND)
+    assert inf.equals(cascade_influencers(HAND.iloc[::-1]))
