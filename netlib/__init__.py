@@ -5,8 +5,10 @@ paths ideas spread along, and reads customers through David L. Rogers' five cust
 behaviours: access, engage, customize, connect, collaborate.
 
 >>> import netlib as nl
->>> data = nl.load_sample()          # doctest: +SKIP
->>> G = nl.build_network(data)       # doctest: +SKIP
+>>> data = nl.load_sample()
+>>> G = nl.build_network(data)
+>>> G.number_of_nodes()
+2000
 """
 
 from __future__ import annotations
@@ -18,6 +20,36 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+unknown"
 
+from netlib import datasets
+from netlib._sample import load_sample
+from netlib.cascades import (
+    SpreadPath,
+    adoption_curves,
+    cascade_influencers,
+    cascade_metrics,
+    cascades_from_trees,
+    earliest_arrival,
+    k_most_probable_paths,
+    most_probable_path,
+    reachable_within,
+    read_propagation_trees,
+    reconstruct_cascades,
+    structural_virality,
+    temporal_reach,
+    territories,
+)
+from netlib.centrality import centrality
+from netlib.community import (
+    communities,
+    community_bridges,
+    community_graph,
+    community_profiles,
+    community_stability,
+    modularity,
+    partition_quality,
+    resolution_sweep,
+)
+from netlib.diffusion import SimulationResult, model_parameters, simulate
 from netlib.errors import (
     ChecksumError,
     DataError,
@@ -27,25 +59,81 @@ from netlib.errors import (
     RowError,
     SchemaError,
 )
-
-from netlib import datasets
-from netlib._sample import load_sample
+from netlib.influence import InfluenceResult, influencers, maximize_influence
 from netlib.io import CustomerData, LoadReport, read_data, write_data
 from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
+from netlib.patterns import (
+    BEHAVIOURS,
+    behaviour_by_position,
+    behaviour_ladder,
+    default_taxonomy,
+    load_taxonomy,
+    pattern_profiles,
+    reconcile_connect,
+    segments,
+    strategy_playbook,
+)
+from netlib.synth import generate
 
 __all__ = [
     "__version__",
+    # data in
     "datasets",
     "load_sample",
-    "CustomerData",
-    "LoadReport",
     "read_data",
     "write_data",
+    "generate",
+    "CustomerData",
+    "LoadReport",
+    # the network
     "build_network",
     "undirected",
     "tie_strength",
     "TieStrengthRule",
     "network_summary",
+    # influencers and diffusion
+    "centrality",
+    "influencers",
+    "maximize_influence",
+    "InfluenceResult",
+    "simulate",
+    "model_parameters",
+    "SimulationResult",
+    # communities
+    "communities",
+    "modularity",
+    "partition_quality",
+    "community_stability",
+    "resolution_sweep",
+    "community_profiles",
+    "community_bridges",
+    "community_graph",
+    # spread paths
+    "reconstruct_cascades",
+    "cascade_metrics",
+    "structural_virality",
+    "adoption_curves",
+    "cascade_influencers",
+    "cascades_from_trees",
+    "read_propagation_trees",
+    "most_probable_path",
+    "k_most_probable_paths",
+    "reachable_within",
+    "territories",
+    "earliest_arrival",
+    "temporal_reach",
+    "SpreadPath",
+    # Rogers' five behaviours
+    "BEHAVIOURS",
+    "default_taxonomy",
+    "load_taxonomy",
+    "pattern_profiles",
+    "segments",
+    "behaviour_ladder",
+    "behaviour_by_position",
+    "strategy_playbook",
+    "reconcile_connect",
+    # errors
     "NetlibError",
     "DataError",
     "SchemaError",
