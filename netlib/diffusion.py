@@ -213,6 +213,20 @@ class _Spec:
         nch = K.num_threads()
         if ncurve is None:
             ncurve = self.curve_len()
+        code, arcs, indeg, a, b, steps = self._kernel_args()
+        return K.sim_runs(code, c.indptr, c.indices, arcs, indeg, float(a), float(b), steps, seeds,
+                          run_start, nruns, base, ncurve, nch)
+
+    def prefix_gains(self, seeds: np.ndarray, nruns: int, base: int) -> np.ndarray:
+        """Mean marginal gain of each seed given the earlier ones (IC and LT), from ``nruns`` runs."""
+        code, arcs, _, a, _, _ = self._kernel_args()
+        c = self.csr
+        total = K.prefix_gains(code, c.indptr, c.indices, arcs, float(a), np.asarray(seeds, dtype=np.int64),
+                               0, nruns, np.uint64(base), K.num_threads())
+        return total / nruns
+
+    def _kernel_args(self) -> tuple:
+        """(model code, per-arc values, in-degrees, a, b, steps) for the compiled kernels."""
         dummy = np.zeros(1)
         if self.model == "ic":
             code = K.IC_UNIFORM if self.probs is None else K.IC_ARCS
@@ -226,9 +240,7 @@ class _Spec:
         else:
             args = (K.BASS, dummy, self.indeg.astype(np.float64), self.params["p"], self.params["q"],
                     int(self.params["steps"]))
-        code, arcs, indeg, a, b, steps = args
-        return K.sim_runs(code, c.indptr, c.indices, arcs, indeg, float(a), float(b), steps, seeds,
-                          run_start, nruns, base, ncurve, nch)
+        return args
 
     def curve_len(self) -> int:
         if self.model == "bass":
@@ -378,6 +390,18 @@ def _run_batched(spec: _Spec, pos: np.ndarray, runs: int, base: int, progress: b
     return sizes, curve
 
 
+def _curve_frame(curve: np.ndarray, runs: int, n: int, *, keep_all: bool = False) -> pd.DataFrame:
+    """Summed new adopters per step → mean ``new``, ``adopted`` and ``share`` per step (trailing
+    empty steps dropped unless ``keep_all``)."""
+    last = int(np.flatnonzero(curve)[-1]) + 1 if curve.any() else 1
+    if keep_all:
+        last = curve.shape[0]
+    new = curve[:last] / runs
+    frame = pd.DataFrame({"new": new, "adopted": np.cumsum(new)}, index=pd.RangeIndex(last, name="step"))
+    frame["share"] = frame["adopted"] / n if n else np.nan
+    return frame
+
+
 def simulate(G: nx.Graph, seeds: Any, *, model: str = "ic", p: Any = None, runs: int = 1000,
              seed: SeedLike = None, progress: bool | None = None, weight: str | None = "weight",
              beta: float | None = None, gamma: float | None = None, q: float | None = None,
@@ -455,12 +479,7 @@ def simulate(G: nx.Graph, seeds: Any, *, model: str = "ic", p: Any = None, runs:
     rng = as_rng(seed)
     base = int(rng.integers(0, 2**63 - 1))
     sizes, curve = _run_batched(spec, pos, runs, base, progress, f"simulate {spec.model}")
-    last = int(np.flatnonzero(curve)[-1]) + 1 if curve.any() else 1
-    if spec.model == "bass":
-        last = curve.shape[0]
-    new = curve[:last] / runs
-    frame = pd.DataFrame({"new": new, "adopted": np.cumsum(new)}, index=pd.RangeIndex(last, name="step"))
-    frame["share"] = frame["adopted"] / spec.csr.n if spec.csr.n else np.nan
+    frame = _curve_frame(curve, runs, spec.csr.n, keep_all=spec.model == "bass")
     prov = provenance("simulate", model=spec.model, runs=runs, seed=seed, weight=weight,
                       confidence=confidence, n_seeds=len(ids), **spec.params)
     return SimulationResult(spec.model, dict(spec.params), ids, runs, spec.csr.n, sizes, frame, confidence, prov)

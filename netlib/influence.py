@@ -23,7 +23,7 @@ import pandas as pd
 from netlib import _kernels as K
 from netlib._csr import to_csr
 from netlib._util import SeedLike, as_rng, progress as _progress, provenance
-from netlib.diffusion import SimulationResult, _check_runs, _run_batched, _setup, _Spec, simulate
+from netlib.diffusion import SimulationResult, _check_runs, _curve_frame, _run_batched, _setup, _Spec
 from netlib.errors import ParameterError
 
 __all__ = ["InfluenceResult", "maximize_influence", "influencers", "METHODS"]
@@ -127,6 +127,12 @@ class _RRCollection:
         return self.singles + np.bincount(members, minlength=self.spec.csr.n)
 
 
+def _check_rr_model(model: Any, where: str) -> None:
+    """RR sets exist for triggering models: independent cascade and linear threshold."""
+    if not isinstance(model, str) or model.lower() not in ("ic", "lt"):
+        raise ParameterError(f"{where} supports models 'ic' and 'lt'; got {model!r}")
+
+
 def _log_binom(n: int, k: int) -> float:
     return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
@@ -224,15 +230,6 @@ def _top_degree(spec: _Spec, k: int) -> np.ndarray:
     return np.lexsort((np.arange(d.size), -d))[:k].astype(np.int64)
 
 
-def _prefix_gains(spec: _Spec, picks: np.ndarray, runs: int, base: int) -> np.ndarray:
-    """Monte-Carlo reach of each prefix of ``picks`` (common random numbers), differenced."""
-    reach = [0.0]
-    for i in range(1, len(picks) + 1):
-        sizes, _ = spec.run(picks[:i], runs, base, ncurve=1)
-        reach.append(float(sizes.mean()))
-    return np.diff(reach)
-
-
 def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None, method: str = "imm",
                        seed: SeedLike = None, epsilon: float = 0.1, delta: float | None = None,
                        runs: int = 10_000, mc_runs: int = 1000, weight: str | None = "weight",
@@ -314,8 +311,7 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     if not isinstance(method, str) or method.lower() not in METHODS:
         raise ParameterError(f"unknown method {method!r}; choose one of {list(METHODS)}")
     method = method.lower()
-    if not isinstance(model, str) or model.lower() not in ("ic", "lt"):
-        raise ParameterError(f"maximize_influence supports models 'ic' and 'lt'; got {model!r}")
+    _check_rr_model(model, "maximize_influence")
     runs = _check_runs(runs)
     mc_runs = _check_runs(mc_runs)
     spec = _setup(G, model, p=p, weight=weight)
@@ -346,14 +342,11 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
         details = {"mc_runs": mc_runs}
     else:
         picks = _degree_discount(spec, k) if method == "degree_discount" else _top_degree(spec, k)
-        gains = _prefix_gains(spec, picks, runs, int(rng.integers(0, 2**63 - 1)))
+        gains = spec.prefix_gains(picks, runs, int(rng.integers(0, 2**63 - 1)))
     eval_base = int(rng.integers(0, 2**63 - 1))
     sizes, curve = _run_batched(spec, picks, runs, eval_base, progress, "evaluate seeds")
     ids = spec.csr.ids(picks)
-    last = int(np.flatnonzero(curve)[-1]) + 1 if curve.any() else 1
-    new = curve[:last] / runs
-    frame = pd.DataFrame({"new": new, "adopted": np.cumsum(new)}, index=pd.RangeIndex(last, name="step"))
-    frame["share"] = frame["adopted"] / n
+    frame = _curve_frame(curve, runs, n)
     prov = provenance("maximize_influence", k=k, model=spec.model, method=method, seed=seed, epsilon=epsilon,
                       delta=delta, runs=runs, mc_runs=mc_runs, weight=weight, **spec.params)
     sim = SimulationResult(spec.model, dict(spec.params), ids, runs, n, sizes, frame, 0.95,
@@ -460,8 +453,7 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
         raise ParameterError(f"influencers: cannot rank by {bad or by}; choose from {sorted(allowed)}")
     if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
         raise ParameterError(f"k must be a positive whole number or None; got {k!r}")
-    if not isinstance(model, str) or model.lower() not in ("ic", "lt"):
-        raise ParameterError(f"influencers supports models 'ic' and 'lt'; got {model!r}")
+    _check_rr_model(model, "influencers")
     rng = as_rng(seed)
     shared = to_csr(G, weight=weight)  # one conversion for the centralities and the cascade model
     spec = _setup(G, model, p=p, weight=weight, csr=shared)

@@ -159,3 +159,14 @@ def test_planted_influencers_rank_near_the_top_of_the_sample():
         ranks = df[col].rank(ascending=False, method="min").reindex(planted)
         assert (ranks <= 0.1 * n).all(), (col, ranks.tolist())
     assert df.index[0] in set(planted)
+
+
+@pytest.mark.parametrize("model", ["ic", "lt"])
+def test_heuristic_gains_add_up_to_the_reach(model):
+    """The heuristics' marginal gains come from one incremental pass per realisation; they must sum
+    to the reach of the whole set (estimated independently) and each be non-negative."""
+    G = nx.barabasi_albert_graph(300, 2, seed=6).to_directed()
+    res = maximize_influence(G, 5, model=model, p=0.1 if model == "ic" else None, method="top_degree",
+                             seed=4, runs=8000)
+    assert min(res.marginal_gains) > 0
+    assert abs(res.estimate - res.spread) <= 4 * res.simulation.sem * math.sqrt(2)
