@@ -151,6 +151,19 @@ def test_insertion_order_does_not_matter(karate, method):
         pd.testing.assert_series_equal(base, other, check_index_type=False)
 
 
+def test_other_analyses_do_not_depend_on_insertion_order(karate):
+    other = shuffled_copy(karate, 1)
+    a = community_stability(karate, runs=3, seed=2, method="louvain")
+    b = community_stability(other, runs=3, seed=2, method="louvain")
+    pd.testing.assert_frame_equal(a.customers, b.customers, check_index_type=False)
+    pd.testing.assert_frame_equal(resolution_sweep(karate, [0.5, 2.0], seed=1),
+                                  resolution_sweep(other, [0.5, 2.0], seed=1))
+    part = communities(karate, seed=0)
+    pd.testing.assert_frame_equal(community_profiles(karate, part), community_profiles(other, part))
+    pd.testing.assert_frame_equal(community_bridges(karate, part), community_bridges(other, part),
+                                  check_index_type=False)
+
+
 def test_modularity_agrees_with_networkx(karate):
     part = communities(karate, seed=2)  # weighted (the karate graph carries 'weight')
     for weight in ("weight", None):
