@@ -97,28 +97,31 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
     n = len(nodes)
     rows: list[int] = []
     cols: list[int] = []
-    vals: list[float] = []
+    vals: list = []
     multi = G.is_multigraph()
-    for u, nbrs in G.adjacency():
-        iu = index[u]
-        for v, data in nbrs.items():
-            if not self_loops and u == v:
-                continue
-            if multi:
-                w = sum(d.get(weight, default) if weight else default for d in data.values())
-            else:
-                w = data.get(weight, default) if weight else default
-            rows.append(iu)
-            cols.append(index[v])
-            vals.append(w)
+    get = index.__getitem__
+    for u, nbrs in G.adjacency():  # per-node loops run in C (map / extend)
+        if not nbrs:
+            continue
+        rows.extend([index[u]] * len(nbrs))
+        cols.extend(map(get, nbrs))
+        if multi:
+            vals.extend(sum(d.get(weight, default) if weight else default for d in data.values())
+                        for data in nbrs.values())
+        elif weight:
+            vals.extend(d.get(weight, default) for d in nbrs.values())
     r = np.asarray(rows, dtype=np.int64)
     c = np.asarray(cols, dtype=np.int32)
     try:
-        w = np.asarray(vals, dtype=np.float64)
+        w = np.asarray(vals, dtype=np.float64) if (multi or weight) else np.full(r.size, default, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         from netlib.errors import ParameterError
 
         raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
+    if not self_loops:
+        keep = r != c
+        if not keep.all():
+            r, c, w = r[keep], c[keep], w[keep]
     order = np.lexsort((c, r))
     r, c, w = r[order], c[order], w[order]
     indptr = np.zeros(n + 1, dtype=np.int64)

@@ -142,6 +142,26 @@ def _ic_one(indptr, indices, probs, p, uniform, seeds, active, mark, queue, st, 
 
 
 # --------------------------------------------------------------------------- linear threshold
+@njit(cache=True, inline="always")
+def _lt_push(indptr, indices, bw, u, active, seen, acc, theta, mark, queue, tail, st):
+    """Newly active ``u`` adds ``bw[e]`` to each inactive out-neighbour; those whose accumulated weight
+    reaches their threshold (drawn U(0,1] on first contact) become active. Returns the new tail."""
+    for e in range(indptr[u], indptr[u + 1]):
+        v = indices[e]
+        if active[v] == mark:
+            continue
+        if seen[v] != mark:
+            seen[v] = mark
+            acc[v] = 0.0
+            theta[v] = 1.0 - _uniform(st)
+        acc[v] += bw[e]
+        if acc[v] >= theta[v]:
+            active[v] = mark
+            queue[tail] = v
+            tail += 1
+    return tail
+
+
 @njit(cache=True)
 def _lt_one(indptr, indices, bw, seeds, active, seen, acc, theta, mark, queue, st, curve):
     """One LT run (Kempe et al. 2003): thresholds U(0,1], drawn when a node is first influenced."""
@@ -160,19 +180,7 @@ def _lt_one(indptr, indices, bw, seeds, active, seen, acc, theta, mark, queue, s
         while head < level_end:
             u = queue[head]
             head += 1
-            for e in range(indptr[u], indptr[u + 1]):
-                v = indices[e]
-                if active[v] == mark:
-                    continue
-                if seen[v] != mark:
-                    seen[v] = mark
-                    acc[v] = 0.0
-                    theta[v] = 1.0 - _uniform(st)
-                acc[v] += bw[e]
-                if acc[v] >= theta[v]:
-                    active[v] = mark
-                    queue[tail] = v
-                    tail += 1
+            tail = _lt_push(indptr, indices, bw, u, active, seen, acc, theta, mark, queue, tail, st)
         if tail > level_end:
             curve[min(step, ncurve - 1)] += tail - level_end
     return tail
@@ -333,19 +341,7 @@ def prefix_gains(model, indptr, indices, arcs, a, seeds, run_start, nruns, base,
                     u = queue[head]
                     head += 1
                     if model == LT:
-                        for e in range(indptr[u], indptr[u + 1]):
-                            v = indices[e]
-                            if stamp[v] == mark:
-                                continue
-                            if seen[v] != mark:
-                                seen[v] = mark
-                                acc[v] = 0.0
-                                theta[v] = 1.0 - _uniform(st)
-                            acc[v] += arcs[e]
-                            if acc[v] >= theta[v]:
-                                stamp[v] = mark
-                                queue[tail] = v
-                                tail += 1
+                        tail = _lt_push(indptr, indices, arcs, u, stamp, seen, acc, theta, mark, queue, tail, st)
                     else:
                         tail = _live_arcs(indptr, indices, arcs, a, uniform, log_q, u, stamp, mark, queue,
                                           tail, st)

@@ -169,7 +169,7 @@ def _closeness(c: CSRGraph, *, pivots: int | None, delta: float, exact: bool | N
         sources = np.arange(n, dtype=np.int64)
         k = n
     else:
-        k = min(n, pivots or 1000)
+        k = min(n, pivots or 300)
         sources = np.sort(rng.choice(n, size=k, replace=False)).astype(np.int64)
     dsum, dcnt = K.closeness_bfs(c.indptr, c.indices, sources, K.num_threads())
     # Wasserman & Faust: (r-1)/(n-1) * (r-1)/sum(d), with r-1 the number of nodes that reach v
@@ -229,7 +229,7 @@ def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weig
         Force exact (True) or sampled (False) betweenness and closeness; default: exact when
         nodes × arcs ≤ :data:`EXACT_BUDGET`.
     closeness_pivots : int, optional
-        Sampled closeness: number of BFS pivots (default 1000).
+        Sampled closeness: number of BFS pivots (default 300).
     voterank_limit : int
         VoteRank elects at most this many customers; the others get <NA>.
     seed : int, numpy Generator or None
@@ -274,7 +274,7 @@ def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weig
     >>> import networkx as nx
     >>> from netlib.centrality import centrality
     >>> df = centrality(nx.star_graph(4), ["degree", "betweenness"])
-    >>> df.loc[0, "betweenness"]
+    >>> float(df.loc[0, "betweenness"])
     1.0
     """
     groups = _parse_measures(measures)
