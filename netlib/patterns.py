@@ -696,7 +696,7 @@ def _name_segments(centers: np.ndarray) -> list[str]:
 
 
 def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int, int] = (2, 8),
-             seed: SeedLike = None, n_init: int = 10, sample_size: int = 10_000) -> pd.DataFrame:
+             seed: SeedLike = None, n_init: int = 10, sample_size: int = 5_000) -> pd.DataFrame:
     """Group customers by their behaviour mix: seeded k-means on the five shares.
 
     Parameters
@@ -712,9 +712,10 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
         Seeds k-means initialisation and the silhouette subsample: the same seed gives the same segments.
     n_init : int, default 10
         k-means++ restarts per k; the run with the lowest inertia is kept.
-    sample_size : int, default 10000
-        The silhouette (O(n²)) is computed on a seeded subsample of at most this many customers; the
-        final model is fitted on everyone.
+    sample_size : int, default 5000
+        When k is chosen, the candidate models are fitted and scored (the silhouette is O(n²)) on a
+        seeded subsample of at most this many active customers; the chosen model's centres are then
+        refined by k-means on everyone (one run started from them), so every customer is assigned.
 
     Returns
     -------
@@ -780,6 +781,8 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
         raise ParameterError("segments: no customer has a behavioural event; nothing to cluster")
 
     scores: dict[int, float] = {}
+    fitted: dict[int, Any] = {}
+    sample_is_all = True
     criterion = "given"
     if k is None:
         candidates = [c for c in range(lo, hi + 1) if c <= n_distinct and c < n_active]
@@ -790,6 +793,7 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
             if n_active > sample_size:
                 pick = np.sort(rng.choice(n_active, size=int(sample_size), replace=False))
                 Xs = X[pick]
+                sample_is_all = False
             else:
                 Xs = X
             n_distinct_s = len(np.unique(np.round(Xs, 12), axis=0))
@@ -801,6 +805,7 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
                 if len(np.unique(labels)) < 2:
                     continue
                 scores[c] = float(silhouette_score(Xs, labels))
+                fitted[c] = model
             if scores:
                 best = max(scores.values())
                 k = min(c for c, v in scores.items() if v >= best - 1e-12)
@@ -811,7 +816,12 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
         labels = np.zeros(n_active, dtype=np.int64)
         centers = X.mean(axis=0, keepdims=True)
     else:
-        model = KMeans(n_clusters=k, n_init=int(n_init), random_state=int_seed(rng)).fit(X)
+        if k in fitted and sample_is_all:
+            model = fitted[k]  # chosen on everyone: that fit is the model
+        elif k in fitted:  # chosen on a subsample: refine its centres on everyone (one Lloyd run)
+            model = KMeans(n_clusters=k, init=fitted[k].cluster_centers_, n_init=1).fit(X)
+        else:
+            model = KMeans(n_clusters=k, n_init=int(n_init), random_state=int_seed(rng)).fit(X)
         labels = model.labels_.astype(np.int64)
         centers = np.vstack([X[labels == j].mean(axis=0) for j in range(k)])
     sizes = np.bincount(labels, minlength=k)
