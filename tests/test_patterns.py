@@ -324,6 +324,17 @@ def test_segments_deterministic_for_seed_and_row_order():
     assert a.attrs["scores"] == b.attrs["scores"]
 
 
+def test_segments_chosen_on_a_subsample_still_assign_everyone():
+    prof = _mix_profiles()
+    a = segments(prof, seed=3, sample_size=15, k_range=(2, 4))
+    b = segments(prof, seed=3, sample_size=15, k_range=(2, 4))
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["k"] == 3 and (a["segment"] >= 0).all()
+    assert a["segment"].value_counts().sort_index().tolist() == [10, 6, 4]
+    with pytest.raises(ParameterError, match="sample_size"):
+        segments(prof, sample_size=1)
+
+
 def test_segments_inactive_and_degenerate_cases():
     prof = _mix_profiles()
     prof.loc["c05", list(BEHAVIOURS)] = np.nan
