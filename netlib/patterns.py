@@ -758,6 +758,7 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     from sklearn.metrics import silhouette_score
 
     shares = _share_matrix(profiles, "segments").sort_index()
+    k_requested = k
     if int(n_init) < 1:
         raise ParameterError(f"n_init must be >= 1; got {n_init}")
     if int(sample_size) < 2:
@@ -838,7 +839,7 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     out = pd.DataFrame({"segment": seg, "segment_name": pd.array(seg_names, dtype="str")},
                        index=shares.index)
     out.index.name = "customer_id"
-    out.attrs["provenance"] = provenance("segments", k=k, k_range=[lo, hi], seed=seed, n_init=int(n_init),
+    out.attrs["provenance"] = provenance("segments", k=k_requested, k_range=[lo, hi], seed=seed, n_init=int(n_init),
                                          sample_size=int(sample_size))
     out.attrs["k"] = int(k)
     out.attrs["criterion"] = criterion
