@@ -134,6 +134,8 @@ _LAST = ("Adler", "Baptiste", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia",
          "Rossi", "Silva", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zhang", "Novak",
          "Mendes", "Larsen", "Kim", "Osei", "Brennan")
 _DAY = 86_400
+_CHUNK = 1 << 21
+_ARC_KINDS = pd.CategoricalDtype(["friend", "follow"])
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,9 @@ class SyntheticTruth:
     ties : pandas.DataFrame
         The planted sharing network, one row per directed arc: ``source``, ``target``, ``kind``
         (``friend``, stored in both directions, or ``follow``, influencer to follower),
-        ``strength`` and ``p`` (the independent-cascade probability of the arc).
+        ``strength`` and ``p`` (the independent-cascade probability of the arc). ``source`` and
+        ``target`` are categoricals over the customer ids and ``kind`` a categorical, to keep
+        millions of arcs small.
     params : dict
         Every generator parameter after defaults were resolved, including ``seed``.
     """
@@ -201,7 +205,7 @@ def _take(labels: pa.Array | Sequence[str], codes: np.ndarray) -> pd.Series:
 def _times(start_ns: int, seconds: np.ndarray) -> pd.Series:
     """Whole seconds after ``start`` as ``datetime64[ns, UTC]``."""
     ns = start_ns + np.asarray(seconds, dtype=np.int64) * 1_000_000_000
-    return pd.Series(pd.DatetimeIndex(ns.astype("datetime64[ns]")).tz_localize("UTC"))
+    return pd.Series(ns.view("datetime64[ns]")).dt.tz_localize("UTC")
 
 
 def _segments(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -291,7 +295,8 @@ def _match(rng: np.random.Generator, stubs: np.ndarray, n: int, *, within: np.nd
         if len(pool) < 2:
             break
         if within is not None:
-            pool = pool[np.lexsort((rng.random(len(pool)), within[pool]))]
+            shuffle_key = (within[pool].astype(np.int64) << 32) | rng.integers(0, 1 << 32, len(pool))
+            pool = pool[np.argsort(shuffle_key)]
             g = within[pool]
             starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
             counts = np.diff(np.r_[starts, len(g)])
@@ -375,25 +380,33 @@ def _cascades(rng, n, indptr, arc_dst, arc_p, roots, t0, delay_median, delay_sig
     """
     n_items = len(roots)
     outdeg = np.diff(indptr)
-    keys = [np.arange(n_items, dtype=np.int64) * n + roots]
-    visited = np.sort(keys[0])
+    visited = np.sort(np.arange(n_items, dtype=np.int64) * n + roots)
     f_item, f_node = np.arange(n_items, dtype=np.int64), roots.astype(np.int64)
     e_item, e_src, e_arc = [], [], []
     first = True
     while len(f_item):
-        deg = outdeg[f_node]
-        slot, rank = _segments(deg)
-        arc = indptr[f_node][slot] + rank
-        item = f_item[slot]
-        fired = rng.random(len(arc)) < arc_p[arc]
-        if first:  # every root shares its item with at least one tie (item i's arcs sit at starts[i]..)
-            none = np.flatnonzero(np.bincount(item[fired], minlength=n_items) == 0)
-            starts = np.cumsum(deg) - deg
-            fired[starts[none] + (rng.random(len(none)) * deg[none]).astype(np.int64)] = True
+        g_item, g_src, g_arc = [], [], []
+        ends = np.cumsum(outdeg[f_node])
+        lo = 0
+        while lo < len(f_item):  # chunks of about 2M arcs keep memory flat on big frontiers
+            hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + _CHUNK, side="right")))
+            node = f_node[lo:hi]
+            slot, rank = _segments(outdeg[node])
+            arc = indptr[node][slot] + rank
+            fired = rng.random(len(arc)) < arc_p[arc]
+            g_item.append(f_item[lo:hi][slot][fired])
+            g_src.append(node[slot][fired])
+            g_arc.append(arc[fired])
+            lo = hi
+        if first:  # every root shares its item with at least one tie
+            none = np.flatnonzero(np.bincount(np.concatenate(g_item), minlength=n_items) == 0)
+            g_item.append(none)
+            g_src.append(roots[none].astype(np.int64))
+            g_arc.append(indptr[roots[none]] + (rng.random(len(none)) * outdeg[roots[none]]).astype(np.int64))
             first = False
-        item, src, arc = item[fired], f_node[slot][fired], arc[fired]
+        item, arc = np.concatenate(g_item), np.concatenate(g_arc)
         e_item.append(item)
-        e_src.append(src)
+        e_src.append(np.concatenate(g_src))
         e_arc.append(arc)
         new = _unique(item * n + arc_dst[arc])
         new = new[~_member(new, visited)]
@@ -471,6 +484,281 @@ def _check(name: str, value, lo=None, hi=None, *, integer=False, lo_open=False):
         rng = f"{'(' if lo_open else '['}{lo}, {hi if hi is not None else 'inf'}]"
         raise ParameterError(f"{name} must be in {rng}, got {value!r}")
     return value
+
+
+def _build(params: dict, rng: np.random.Generator, progress: bool | None):
+    """The eight steps of :func:`generate` (parameters already checked); returns the raw tables and truth.
+
+    A function of its own so that every working array is freed before the tables are validated.
+    """
+    n, k, mu = params["n_customers"], params["n_communities"], params["mu"]
+    avg_degree, degree_exponent, dmax = params["avg_degree"], params["degree_exponent"], params["max_degree"]
+    n_inf, reach, n_items = params["n_influencers"], params["influencer_reach"], params["n_items"]
+    share_prob, delay_median_hours, n_proj = params["share_prob"], params["delay_median_hours"], params["n_projects"]
+    events_per_customer, messages_per_customer = params["events_per_customer"], params["messages_per_customer"]
+    start_ts = pd.Timestamp(params["start"], tz="UTC")
+    start_ns = int(start_ts.value)
+    window = params["days"] * _DAY
+    rng_c, rng_t, rng_i, rng_p, rng_s, rng_m, rng_j, rng_e, rng_a = rng.spawn(9)
+    bar = _progress(total=8, desc="netlib.synth", unit="step", progress=progress)
+    step = bar.update
+
+    # 1. communities ------------------------------------------------------------------------------
+    sizes = _community_sizes(rng_c, n, k, 10)
+    step()
+
+    # 2. degrees and friendship ties --------------------------------------------------------------
+    degree0 = _degrees(rng_t, n, avg_degree, degree_exponent, dmax)
+    community, tu, tv = _friend_ties(rng_t, sizes, degree0, mu)
+    strength = np.maximum(np.round(rng_t.gamma(0.5, 2.0, len(tu)), 4), 1e-4)
+    strong = strength > 1.5
+    tie_channel = np.empty(len(tu), np.int8)  # in_person, app, social, email
+    tie_channel[strong] = rng_t.choice(4, size=int(strong.sum()), p=[0.35, 0.40, 0.15, 0.10])
+    tie_channel[~strong] = rng_t.choice(4, size=int((~strong).sum()), p=[0.05, 0.25, 0.45, 0.25])
+    tie_since = np.where(rng_t.random(len(tu)) < 0.3, rng_t.integers(0, int(window * 0.8), len(tu)), 0)
+    degree = np.bincount(tu, minlength=n) + np.bincount(tv, minlength=n)
+    step()
+
+    # 3. influencers and their followers ----------------------------------------------------------
+    weights = degree0 / degree0.sum() if degree0.sum() else None
+    influencers = np.sort(rng_i.choice(n, size=n_inf, replace=False, p=weights))
+    is_inf = np.zeros(n, dtype=bool)
+    is_inf[influencers] = True
+    by_comm = np.argsort(community, kind="stable")
+    comm_start = np.cumsum(sizes) - sizes
+    fu = np.repeat(influencers, reach)
+    own = rng_i.random(len(fu)) < 0.5
+    cf = community[fu]
+    fv = np.where(own, by_comm[comm_start[cf] + (rng_i.random(len(fu)) * sizes[cf]).astype(np.int64)],
+                  rng_i.integers(0, n, len(fu)))
+    fkey = _unique(fu[fu != fv] * n + fv[fu != fv])
+    friend_keys = np.concatenate([tu * n + tv, tv * n + tu])
+    fkey = fkey[~_member(fkey, np.sort(friend_keys))]
+    del friend_keys
+    step()
+
+    # 4. Rogers profiles and activity ---------------------------------------------------------------
+    tendency = rng_p.dirichlet(np.asarray(BASE_PROFILE) * 20.0, size=k)
+    g = rng_p.gamma(np.maximum(tendency[community] * 8.0, 1e-3))
+    profile = g / g.sum(axis=1, keepdims=True)
+    profile[is_inf] = 0.5 * profile[is_inf] + 0.5 * np.eye(5)[3]
+    profile = np.round(profile, 6)
+    profile[:, 0] = np.round(profile[:, 0] + 1.0 - profile.sum(axis=1), 6)  # rounded shares still sum to 1
+    activity = events_per_customer * rng_p.lognormal(-0.32, 0.8, n)
+    activity[is_inf] *= 3.0
+    activity = np.round(activity, 4)
+    connect_prop = profile[:, 3] / profile[:, 3].mean()
+    step()
+
+    # the directed sharing arcs, in CSR order by sender
+    arc_src = np.concatenate([tu, tv, fkey // n]).astype(np.int32)
+    arc_dst = np.concatenate([tv, tu, fkey % n]).astype(np.int32)
+    arc_kind = np.concatenate([np.zeros(2 * len(tu), np.int8), np.ones(len(fkey), np.int8)])
+    arc_w = np.concatenate([strength, strength, np.full(len(fkey), 0.25)])
+    arc_chan = np.concatenate([tie_channel, tie_channel, np.full(len(fkey), 2, np.int8)])
+    arc_since = np.concatenate([tie_since, tie_since, np.zeros(len(fkey), np.int64)]).astype(np.int32)
+    order = np.argsort((arc_src.astype(np.int64) << 32) | arc_dst)
+    arc_src, arc_dst, arc_kind, arc_w, arc_chan, arc_since = (
+        a[order] for a in (arc_src, arc_dst, arc_kind, arc_w, arc_chan, arc_since))
+    del tu, tv, strength, strong, tie_channel, tie_since, fkey, order
+    arc_p = share_prob * connect_prop[arc_src] * np.sqrt(arc_w) * np.where(is_inf[arc_src], 2.0, 1.0)
+    arc_p = np.round(np.minimum(arc_p, 0.95), 6)
+    indptr = np.r_[0, np.cumsum(np.bincount(arc_src, minlength=n))]
+    outdeg = np.diff(indptr)
+
+    # 5. items and cascades -----------------------------------------------------------------------
+    w_root = activity * profile[:, 3] * (outdeg > 0)
+    if n_items and w_root.sum() > 0:
+        roots = rng_s.choice(n, size=n_items, p=w_root / w_root.sum())
+        t0 = rng_s.integers(0, int(window * 0.9), n_items)
+        adopt, shares = _cascades(rng_s, n, indptr, arc_dst, arc_p, roots, t0,
+                                  delay_median_hours * 3600.0, 1.2, bar)
+    else:
+        n_items = 0
+        empty = np.zeros(0, np.int64)
+        adopt, shares = (empty,) * 5, (empty,) * 5
+    step()
+
+    # 6. conversations, referrals, reviews, brand messages, follows -------------------------------
+    friend_w = arc_w * (arc_kind == 0)
+    n_msg = rng_m.poisson(messages_per_customer * n * friend_w / max(friend_w.sum(), 1e-12))
+    m_arc = np.repeat(np.arange(len(arc_src), dtype=np.int32), n_msg)
+    del friend_w, n_msg
+    lo = arc_since[m_arc]
+    m_time = lo + (rng_m.random(len(m_arc)) * (window - lo)).astype(np.int32)
+    m_chan = np.where(rng_m.random(len(m_arc)) < 0.7, arc_chan[m_arc], rng_m.integers(0, 4, len(m_arc), dtype=np.int8))
+    del lo
+    sent = np.bincount(shares[1], minlength=n)
+    budget = np.maximum(activity * profile[:, 3] - sent, 0.0)
+    n_other = rng_m.poisson(budget)
+    owner = np.repeat(np.arange(n), n_other)
+    kind = rng_m.choice(4, size=len(owner), p=[0.15, 0.35, 0.25, 0.25])  # refer, review, message, follow
+    kind[(kind == 0) & (outdeg[owner] == 0)] = 1  # nobody to refer: a review instead
+    aimed = kind == 0
+    r_src = owner[aimed]
+    r_arc = _weighted_pick(rng_m, np.cumsum(arc_w), indptr[r_src], indptr[r_src + 1])
+    r_time = rng_m.integers(0, window, len(r_src))
+    r_chan = np.where(rng_m.random(len(r_src)) < 0.7, arc_chan[r_arc], rng_m.integers(0, 4, len(r_src)))
+    l_owner, l_kind = owner[~aimed], kind[~aimed]
+    l_time = rng_m.integers(0, window, len(l_owner))
+    step()
+
+    # 7. projects and collaborate events ----------------------------------------------------------
+    w_collab = activity * profile[:, 4]
+    comm_w = np.bincount(community, weights=w_collab, minlength=k)
+    if n_proj and w_collab.sum() > 0:
+        home = rng_j.choice(k, size=n_proj, p=comm_w / comm_w.sum())
+        psize = np.minimum(np.floor(3 * _pareto(rng_j, n_proj, 1.5)), 60).astype(np.int64)
+        slot_p = np.repeat(np.arange(n_proj), psize)
+        inside = (rng_j.random(len(slot_p)) >= mu) & (comm_w[home[slot_p]] > 0)
+        cum_c = np.cumsum(w_collab[by_comm])
+        c = home[slot_p[inside]]
+        member = np.empty(len(slot_p), np.int64)
+        member[inside] = by_comm[_weighted_pick(rng_j, cum_c, comm_start[c], comm_start[c] + sizes[c])]
+        out = ~inside
+        member[out] = _weighted_pick(rng_j, np.cumsum(w_collab), np.zeros(out.sum(), np.int64),
+                                     np.full(out.sum(), n, np.int64))
+        mkey = _unique(member * n_proj + slot_p)  # sorted by customer, then project
+        m_cust, m_proj = mkey // n_proj, mkey % n_proj
+        created = rng_j.integers(0, int(window * 0.6), n_proj)
+        joined = np.minimum(created[m_proj] + np.ceil(rng_j.exponential(5 * _DAY, len(m_proj))).astype(np.int64),
+                            window - 1)
+    else:
+        n_proj = 0
+        home = np.zeros(0, np.int64)
+        m_cust = m_proj = joined = np.zeros(0, np.int64)
+    joins = np.bincount(m_cust, minlength=n)
+    n_col = rng_j.poisson(np.maximum(w_collab - joins, 0.0))
+    c_owner = np.repeat(np.arange(n), n_col)
+    is_member = joins[c_owner] > 0
+    c_type = np.where(is_member, rng_j.choice(3, size=len(c_owner), p=[0.4, 0.3, 0.3]),
+                      1 + (rng_j.random(len(c_owner)) < 0.5))  # co_create, forum_answer, idea_vote
+    m_first = np.cumsum(joins) - joins
+    pick = m_first[c_owner] + (rng_j.random(len(c_owner)) * joins[c_owner]).astype(np.int64)
+    pick = np.where(is_member, pick, -1)
+    c_proj = np.where(is_member & (c_type != 1), m_proj[np.maximum(pick, 0)] if len(m_proj) else -1, -1)
+    lo = np.where(c_proj >= 0, joined[np.maximum(pick, 0)] if len(joined) else 0, 0)
+    c_time = lo + (rng_j.random(len(c_owner)) * (window - lo)).astype(np.int64)
+    step()
+
+    # 8. access, engage, customize events ---------------------------------------------------------
+    counts = rng_e.poisson(activity[:, None] * profile[:, :3])
+    total = counts.sum(axis=0)
+    e_owner = np.concatenate([np.repeat(np.arange(n, dtype=np.int32), counts[:, b]) for b in range(3)])
+    type_p = ([0.35, 0.30, 0.20, 0.15], [0.40, 0.30, 0.15, 0.15], [0.30, 0.35, 0.15, 0.20])
+    e_type = np.concatenate([(4 * b + rng_e.choice(4, size=int(total[b]), p=type_p[b])).astype(np.int8)
+                             for b in range(3)])
+    e_time = rng_e.integers(0, window, len(e_owner), dtype=np.int32)
+    step()
+
+    # assemble the tables (freeing working arrays as soon as a table is built) ----------------------
+    ids = _labels("C", n)
+    item_ids = _labels("I", n_items)
+    proj_ids = _labels("P", n_proj)
+    id_index = pd.Index(_take(ids, np.arange(n)), name="customer_id")
+    s_item, s_src, s_dst, s_time, s_arc = shares
+    n_sh, n_rf, n_ms = len(s_item), len(r_src), len(m_arc)
+    i_src = np.concatenate([s_src, r_src, arc_src[m_arc]]).astype(np.int32)
+    i_dst = np.concatenate([s_dst, arc_dst[r_arc], arc_dst[m_arc]]).astype(np.int32)
+    i_time = np.concatenate([s_time, r_time, m_time]).astype(np.int32)
+    i_kind = np.repeat(np.array([0, 2, 1], np.int8), [n_sh, n_rf, n_ms])  # share, referral, message
+    i_chan = np.concatenate([arc_chan[s_arc], r_chan, m_chan]).astype(np.int8)
+    i_item = np.concatenate([s_item, np.full(n_rf + n_ms, -1)]).astype(np.int32)
+    del shares, s_item, s_src, s_dst, s_time, s_arc, m_arc, m_time, m_chan, r_src, r_arc, r_time, r_chan
+    targeted = i_kind != 1  # shares and referrals are also connect events
+    t_src, t_dst, t_time, t_kind, t_chan, t_item = (a[targeted] for a in (i_src, i_dst, i_time, i_kind, i_chan, i_item))
+
+    id_dtype = pd.CategoricalDtype(id_index)  # one row per arc: codes, not strings
+    ties = pd.DataFrame({
+        "source": pd.Categorical.from_codes(arc_src, dtype=id_dtype),
+        "target": pd.Categorical.from_codes(arc_dst, dtype=id_dtype),
+        "kind": pd.Categorical.from_codes(arc_kind, dtype=_ARC_KINDS), "strength": arc_w, "p": arc_p,
+    })
+    del arc_src, arc_dst, arc_kind, arc_w, arc_p, arc_chan, arc_since
+
+    order = np.lexsort((adopt[1], adopt[2], adopt[0]))
+    a_item, a_node, a_time, a_parent, a_depth = (a[order] for a in adopt)
+    del adopt
+    cascades = pd.DataFrame({
+        "item_id": _take(item_ids, a_item), "customer": _take(ids, a_node), "parent": _take(ids, a_parent),
+        "time": _times(start_ns, a_time), "depth": a_depth.astype(np.int64),
+        "root": _take(ids, roots[a_item] if n_items else a_item),
+    })
+    del a_item, a_node, a_time, a_parent, a_depth
+
+    order = np.argsort((i_time.astype(np.int64) << 32) | i_src, kind="stable")  # by time, then sender
+    interactions = pd.DataFrame({
+        "source": _take(ids, i_src[order]), "target": _take(ids, i_dst[order]),
+        "timestamp": _times(start_ns, i_time[order]), "kind": _take(_KINDS, i_kind[order]),
+        "channel": _take(_TIE_CHANNELS, i_chan[order]), "item_id": _take(item_ids, i_item[order]),
+        "weight": np.ones(len(i_src)),
+    })
+    del i_src, i_dst, i_time, i_kind, i_chan, i_item, order
+
+    # events: shares and referrals mirror the interactions; then everything else
+    kind_code = np.array([_CODE["share"], -1, _CODE["refer"]])
+    chan_map = np.array([_EVENT_CHANNELS.index(c) for c in _TIE_CHANNELS])
+    n_loose = len(l_owner)
+    l_type = np.array([_CODE["review"], _CODE["message"], _CODE["follow"]])[l_kind - 1]
+    l_chan = rng_a.choice(5, size=n_loose, p=[0.4, 0.3, 0.0, 0.3, 0.0])  # app, web, email, social, in_person
+    c_code = np.array([_CODE["co_create"], _CODE["forum_answer"], _CODE["idea_vote"]])[c_type]
+    c_chan = rng_a.choice(5, size=len(c_owner), p=[0.3, 0.5, 0.0, 0.0, 0.2])
+    j_chan = rng_a.choice(5, size=len(m_cust), p=[0.5, 0.5, 0.0, 0.0, 0.0])
+    e_code = np.array([_CODE[t] for b in BEHAVIOURS[:3] for t in EVENT_TYPES[b]], dtype=np.int8)[e_type]
+    beh_chan = ([0.6, 0.4, 0, 0, 0], [0.5, 0.3, 0.2, 0, 0], [0.5, 0.5, 0, 0, 0])
+    e_chan = np.concatenate([rng_a.choice(5, size=int(total[b]), p=beh_chan[b]).astype(np.int8) for b in range(3)])
+    parts = [  # (customer, time, type, item, project, target, channel)
+        (t_src, t_time, kind_code[t_kind], t_item, -1, t_dst, chan_map[t_chan]),
+        (l_owner, l_time, l_type, -1, -1, -1, l_chan),
+        (m_cust, joined, np.full(len(m_cust), _CODE["join_project"]), -1, m_proj, -1, j_chan),
+        (c_owner, c_time, c_code, -1, c_proj, -1, c_chan),
+        (e_owner, e_time, e_code, -1, -1, -1, e_chan),
+    ]
+    del e_owner, e_time, e_code, e_chan, e_type
+
+    def column(j: int) -> np.ndarray:  # one events column at a time keeps the peak memory down
+        return np.concatenate([np.broadcast_to(np.asarray(p[j], dtype=np.int32), len(p[0])) for p in parts])
+
+    order = np.argsort((column(1).astype(np.int64) << 32) | column(0), kind="stable")  # by time, then customer
+    events = pd.DataFrame({
+        "customer_id": _take(ids, column(0)[order]), "timestamp": _times(start_ns, column(1)[order]),
+        "event_type": _take(_VOCAB, column(2)[order]), "item_id": _take(item_ids, column(3)[order]),
+        "project_id": _take(proj_ids, column(4)[order]), "target": _take(ids, column(5)[order]),
+        "channel": _take(_EVENT_CHANNELS, column(6)[order]),
+    })
+    del parts, order
+
+    # customers
+    region = np.where(rng_a.random(n) < 0.75, (rng_a.permutation(k) % len(_REGIONS))[community],
+                      rng_a.integers(0, len(_REGIONS), n))
+    rank = np.argsort(np.argsort(activity + 1e-9 * np.arange(n), kind="stable"), kind="stable") / n
+    segment = (rank >= 0.5).astype(np.int64) + (rank >= 0.85)
+    names = np.strings.add(np.strings.add(np.array(_FIRST)[rng_a.integers(0, len(_FIRST), n)], " "),
+                           np.array(_LAST)[rng_a.integers(0, len(_LAST), n)])
+    age = (rng_a.random(n)[:, None] > np.cumsum(_AGE_P)[:-1]).sum(axis=1)
+    signup_day = rng_a.integers(0, 6 * 365, n)  # up to six years before the window opens
+    customers = pd.DataFrame({
+        "customer_id": _take(ids, np.arange(n)), "name": pd.Series(names, dtype="str"),
+        "region": _take(_REGIONS, region), "segment": _take(_SEGMENTS, segment),
+        "age_band": _take(_AGE_BANDS, age),
+        "signup_date": pd.Series((start_ts.tz_localize(None).value - (signup_day + 1) * _DAY * 10**9)
+                                 .astype("datetime64[ns]")),
+    })
+
+    # the truth
+    truth_customers = pd.DataFrame({
+        "community": community, "influencer": is_inf,
+        **{b: profile[:, j] for j, b in enumerate(BEHAVIOURS)},
+        "activity": activity, "degree": degree,
+    }, index=id_index)
+    projects = pd.DataFrame({
+        "project_id": _take(proj_ids, m_proj), "customer_id": _take(ids, m_cust),
+        "joined": _times(start_ns, joined), "community": home[m_proj].astype(np.int64),
+    }).sort_values(["project_id", "customer_id"], ignore_index=True)
+    truth = SyntheticTruth(truth_customers, cascades, projects, ties, params)
+    step()
+    bar.close()
+    return customers, interactions, events, truth
 
 
 def generate(n_customers: int = 2000, *, mu: float = 0.2, n_communities: int | None = None,
@@ -597,260 +885,22 @@ def generate(n_customers: int = 2000, *, mu: float = 0.2, n_communities: int | N
     except (ValueError, TypeError) as exc:
         raise ParameterError(f"start must be a date like '2024-01-01', got {start!r}") from exc
     start_ts = start_ts.tz_localize("UTC") if start_ts.tzinfo is None else start_ts.tz_convert("UTC")
-    start_ns = int(start_ts.value)
-    window = days * _DAY
+    start_text = str(start_ts.date()) if start_ts == start_ts.normalize() else start_ts.isoformat()
     params = {
         "n_customers": int(n), "mu": float(mu), "n_communities": int(k), "avg_degree": float(avg_degree),
         "degree_exponent": float(degree_exponent), "max_degree": int(dmax), "n_influencers": int(n_inf),
         "influencer_reach": int(reach), "n_items": int(n_items), "share_prob": float(share_prob),
         "delay_median_hours": float(delay_median_hours), "n_projects": int(n_proj),
         "events_per_customer": float(events_per_customer),
-        "messages_per_customer": float(messages_per_customer), "start": str(start_ts.date()), "days": int(days),
+        "messages_per_customer": float(messages_per_customer), "start": start_text, "days": int(days),
         "seed": "<numpy.random.Generator>" if isinstance(seed, np.random.Generator) else seed,
     }
-    rng_c, rng_t, rng_i, rng_p, rng_s, rng_m, rng_j, rng_e, rng_a = as_rng(seed).spawn(9)
-    bar = _progress(total=8, desc="netlib.synth", unit="step", progress=progress)
-    step = bar.update
-
-    # 1. communities ------------------------------------------------------------------------------
-    sizes = _community_sizes(rng_c, n, k, 10)
-    step()
-
-    # 2. degrees and friendship ties --------------------------------------------------------------
-    degree0 = _degrees(rng_t, n, avg_degree, degree_exponent, dmax)
-    community, tu, tv = _friend_ties(rng_t, sizes, degree0, mu)
-    strength = np.maximum(np.round(rng_t.gamma(0.5, 2.0, len(tu)), 4), 1e-4)
-    strong = strength > 1.5
-    chan_p = np.where(strong[:, None], [0.35, 0.40, 0.15, 0.10], [0.05, 0.25, 0.45, 0.25])
-    tie_channel = (rng_t.random(len(tu))[:, None] > np.cumsum(chan_p, axis=1)).sum(axis=1)
-    tie_since = np.where(rng_t.random(len(tu)) < 0.3, rng_t.integers(0, int(window * 0.8), len(tu)), 0)
-    degree = np.bincount(tu, minlength=n) + np.bincount(tv, minlength=n)
-    step()
-
-    # 3. influencers and their followers ----------------------------------------------------------
-    weights = degree0 / degree0.sum() if degree0.sum() else None
-    influencers = np.sort(rng_i.choice(n, size=n_inf, replace=False, p=weights))
-    is_inf = np.zeros(n, dtype=bool)
-    is_inf[influencers] = True
-    by_comm = np.argsort(community, kind="stable")
-    comm_start = np.cumsum(sizes) - sizes
-    fu = np.repeat(influencers, reach)
-    own = rng_i.random(len(fu)) < 0.5
-    cf = community[fu]
-    fv = np.where(own, by_comm[comm_start[cf] + (rng_i.random(len(fu)) * sizes[cf]).astype(np.int64)],
-                  rng_i.integers(0, n, len(fu)))
-    fkey = _unique(fu[fu != fv] * n + fv[fu != fv])
-    friend_keys = np.concatenate([tu * n + tv, tv * n + tu])
-    fkey = fkey[~_member(fkey, np.sort(friend_keys))]
-    step()
-
-    # 4. Rogers profiles and activity ---------------------------------------------------------------
-    tendency = rng_p.dirichlet(np.asarray(BASE_PROFILE) * 20.0, size=k)
-    g = rng_p.gamma(np.maximum(tendency[community] * 8.0, 1e-3))
-    profile = g / g.sum(axis=1, keepdims=True)
-    profile[is_inf] = 0.5 * profile[is_inf] + 0.5 * np.eye(5)[3]
-    profile = np.round(profile, 6)
-    profile[:, 0] = np.round(profile[:, 0] + 1.0 - profile.sum(axis=1), 6)  # rounded shares still sum to 1
-    activity = events_per_customer * rng_p.lognormal(-0.32, 0.8, n)
-    activity[is_inf] *= 3.0
-    activity = np.round(activity, 4)
-    connect_prop = profile[:, 3] / profile[:, 3].mean()
-    step()
-
-    # the directed sharing arcs, in CSR order by sender
-    arc_src = np.concatenate([tu, tv, fkey // n])
-    arc_dst = np.concatenate([tv, tu, fkey % n])
-    arc_kind = np.concatenate([np.zeros(2 * len(tu), np.int8), np.ones(len(fkey), np.int8)])
-    arc_w = np.concatenate([strength, strength, np.full(len(fkey), 0.25)])
-    arc_chan = np.concatenate([tie_channel, tie_channel, np.full(len(fkey), 2)])
-    arc_since = np.concatenate([tie_since, tie_since, np.zeros(len(fkey), np.int64)])
-    order = np.lexsort((arc_dst, arc_src))
-    arc_src, arc_dst, arc_kind, arc_w, arc_chan, arc_since = (
-        a[order] for a in (arc_src, arc_dst, arc_kind, arc_w, arc_chan, arc_since))
-    arc_p = share_prob * connect_prop[arc_src] * np.sqrt(arc_w) * np.where(is_inf[arc_src], 2.0, 1.0)
-    arc_p = np.round(np.minimum(arc_p, 0.95), 6)
-    indptr = np.r_[0, np.cumsum(np.bincount(arc_src, minlength=n))]
-    outdeg = np.diff(indptr)
-
-    # 5. items and cascades -----------------------------------------------------------------------
-    w_root = activity * profile[:, 3] * (outdeg > 0)
-    if n_items and w_root.sum() > 0:
-        roots = rng_s.choice(n, size=n_items, p=w_root / w_root.sum())
-        t0 = rng_s.integers(0, int(window * 0.9), n_items)
-        adopt, shares = _cascades(rng_s, n, indptr, arc_dst, arc_p, roots, t0,
-                                  delay_median_hours * 3600.0, 1.2, bar)
-    else:
-        n_items = 0
-        empty = np.zeros(0, np.int64)
-        adopt, shares = (empty,) * 5, (empty,) * 5
-    step()
-
-    # 6. conversations, referrals, reviews, brand messages, follows -------------------------------
-    friend_w = arc_w * (arc_kind == 0)
-    n_msg = rng_m.poisson(messages_per_customer * n * friend_w / max(friend_w.sum(), 1e-12))
-    m_arc = np.repeat(np.arange(len(arc_src)), n_msg)
-    lo = arc_since[m_arc]
-    m_time = lo + (rng_m.random(len(m_arc)) * (window - lo)).astype(np.int64)
-    m_chan = np.where(rng_m.random(len(m_arc)) < 0.7, arc_chan[m_arc], rng_m.integers(0, 4, len(m_arc)))
-    sent = np.bincount(shares[1], minlength=n)
-    budget = np.maximum(activity * profile[:, 3] - sent, 0.0)
-    n_other = rng_m.poisson(budget)
-    owner = np.repeat(np.arange(n), n_other)
-    kind = rng_m.choice(4, size=len(owner), p=[0.15, 0.35, 0.25, 0.25])  # refer, review, message, follow
-    kind[(kind == 0) & (outdeg[owner] == 0)] = 1  # nobody to refer: a review instead
-    aimed = kind == 0
-    r_src = owner[aimed]
-    r_arc = _weighted_pick(rng_m, np.cumsum(arc_w), indptr[r_src], indptr[r_src + 1])
-    r_time = rng_m.integers(0, window, len(r_src))
-    r_chan = np.where(rng_m.random(len(r_src)) < 0.7, arc_chan[r_arc], rng_m.integers(0, 4, len(r_src)))
-    l_owner, l_kind = owner[~aimed], kind[~aimed]
-    l_time = rng_m.integers(0, window, len(l_owner))
-    step()
-
-    # 7. projects and collaborate events ----------------------------------------------------------
-    w_collab = activity * profile[:, 4]
-    comm_w = np.bincount(community, weights=w_collab, minlength=k)
-    if n_proj and w_collab.sum() > 0:
-        home = rng_j.choice(k, size=n_proj, p=comm_w / comm_w.sum())
-        psize = np.minimum(np.floor(3 * _pareto(rng_j, n_proj, 1.5)), 60).astype(np.int64)
-        slot_p = np.repeat(np.arange(n_proj), psize)
-        inside = (rng_j.random(len(slot_p)) >= mu) & (comm_w[home[slot_p]] > 0)
-        cum_c = np.cumsum(w_collab[by_comm])
-        c = home[slot_p[inside]]
-        member = np.empty(len(slot_p), np.int64)
-        member[inside] = by_comm[_weighted_pick(rng_j, cum_c, comm_start[c], comm_start[c] + sizes[c])]
-        out = ~inside
-        member[out] = _weighted_pick(rng_j, np.cumsum(w_collab), np.zeros(out.sum(), np.int64),
-                                     np.full(out.sum(), n, np.int64))
-        mkey = _unique(member * n_proj + slot_p)  # sorted by customer, then project
-        m_cust, m_proj = mkey // n_proj, mkey % n_proj
-        created = rng_j.integers(0, int(window * 0.6), n_proj)
-        joined = np.minimum(created[m_proj] + np.ceil(rng_j.exponential(5 * _DAY, len(m_proj))).astype(np.int64),
-                            window - 1)
-    else:
-        n_proj = 0
-        home = np.zeros(0, np.int64)
-        m_cust = m_proj = joined = np.zeros(0, np.int64)
-    joins = np.bincount(m_cust, minlength=n)
-    n_col = rng_j.poisson(np.maximum(w_collab - joins, 0.0))
-    c_owner = np.repeat(np.arange(n), n_col)
-    is_member = joins[c_owner] > 0
-    c_type = np.where(is_member, rng_j.choice(3, size=len(c_owner), p=[0.4, 0.3, 0.3]),
-                      1 + (rng_j.random(len(c_owner)) < 0.5))  # co_create, forum_answer, idea_vote
-    m_first = np.cumsum(joins) - joins
-    pick = m_first[c_owner] + (rng_j.random(len(c_owner)) * joins[c_owner]).astype(np.int64)
-    pick = np.where(is_member, pick, -1)
-    c_proj = np.where(is_member & (c_type != 1), m_proj[np.maximum(pick, 0)] if len(m_proj) else -1, -1)
-    lo = np.where(c_proj >= 0, joined[np.maximum(pick, 0)] if len(joined) else 0, 0)
-    c_time = lo + (rng_j.random(len(c_owner)) * (window - lo)).astype(np.int64)
-    step()
-
-    # 8. access, engage, customize events ---------------------------------------------------------
-    counts = rng_e.poisson(activity[:, None] * profile[:, :3])
-    e_owner = np.concatenate([np.repeat(np.arange(n), counts[:, b]) for b in range(3)])
-    e_beh = np.repeat(np.arange(3), counts.sum(axis=0))
-    type_p = np.array([[0.35, 0.30, 0.20, 0.15], [0.40, 0.30, 0.15, 0.15], [0.30, 0.35, 0.15, 0.20]])
-    e_type = e_beh * 4 + (rng_e.random(len(e_owner))[:, None] > np.cumsum(type_p[e_beh], axis=1)).sum(axis=1)
-    e_time = rng_e.integers(0, window, len(e_owner))
-    step()
-
-    # assemble the tables --------------------------------------------------------------------------
-    ids = _labels("C", n)
-    item_ids = _labels("I", n_items)
-    proj_ids = _labels("P", n_proj)
-    s_item, s_src, s_dst, s_time, s_arc = shares
-    n_sh, n_rf, n_ms = len(s_item), len(r_src), len(m_arc)
-    i_src = np.concatenate([s_src, r_src, arc_src[m_arc]])
-    i_dst = np.concatenate([s_dst, arc_dst[r_arc], arc_dst[m_arc]])
-    i_time = np.concatenate([s_time, r_time, m_time])
-    i_kind = np.repeat([0, 2, 1], [n_sh, n_rf, n_ms])  # share, referral, message
-    i_chan = np.concatenate([arc_chan[s_arc], r_chan, m_chan])
-    i_item = np.concatenate([s_item, np.full(n_rf + n_ms, -1)])
-    targeted = i_kind != 1  # shares and referrals are also connect events
-    t_src, t_dst, t_time, t_kind, t_chan, t_item = (a[targeted] for a in (i_src, i_dst, i_time, i_kind, i_chan, i_item))
-    order = np.lexsort((i_dst, i_src, i_time))
-    i_src, i_dst, i_time, i_kind, i_chan, i_item = (a[order] for a in (i_src, i_dst, i_time, i_kind, i_chan, i_item))
-    interactions = pd.DataFrame({
-        "source": _take(ids, i_src), "target": _take(ids, i_dst), "timestamp": _times(start_ns, i_time),
-        "kind": _take(_KINDS, i_kind), "channel": _take(_TIE_CHANNELS, i_chan),
-        "item_id": _take(item_ids, i_item), "weight": np.ones(len(i_src)),
-    })
-
-    # events: shares and referrals mirror the interactions; then everything else
-    kind_code = np.array([_CODE["share"], -1, _CODE["refer"]])
-    chan_map = np.array([_EVENT_CHANNELS.index(c) for c in _TIE_CHANNELS])
-    n_loose = len(l_owner)
-    l_type = np.array([_CODE["review"], _CODE["message"], _CODE["follow"]])[l_kind - 1]
-    l_chan = (rng_a.random(n_loose)[:, None] > np.cumsum([0.4, 0.3, 0.0, 0.3, 0.0])).sum(axis=1)
-    c_code = np.array([_CODE["co_create"], _CODE["forum_answer"], _CODE["idea_vote"]])[c_type]
-    c_chan = (rng_a.random(len(c_owner))[:, None] > np.cumsum([0.3, 0.5, 0.0, 0.0, 0.2])).sum(axis=1)
-    j_chan = (rng_a.random(len(m_cust))[:, None] > np.cumsum([0.5, 0.5, 0.0, 0.0, 0.0])).sum(axis=1)
-    e_code = np.array([_CODE[t] for b in BEHAVIOURS[:3] for t in EVENT_TYPES[b]])[e_type]
-    beh_chan = np.array([[0.6, 0.4, 0, 0, 0], [0.5, 0.3, 0.2, 0, 0], [0.5, 0.5, 0, 0, 0]]).cumsum(axis=1)
-    e_chan = (rng_a.random(len(e_owner))[:, None] > beh_chan[e_beh]).sum(axis=1)
-    parts = [  # (customer, time, type, item, project, target, channel)
-        (t_src, t_time, kind_code[t_kind], t_item, -1, t_dst, chan_map[t_chan]),
-        (l_owner, l_time, l_type, -1, -1, -1, l_chan),
-        (m_cust, joined, np.full(len(m_cust), _CODE["join_project"]), -1, m_proj, -1, j_chan),
-        (c_owner, c_time, c_code, -1, c_proj, -1, c_chan),
-        (e_owner, e_time, e_code, -1, -1, -1, e_chan),
-    ]
-    cols = [np.concatenate([np.broadcast_to(np.asarray(p[j], dtype=np.int64), len(p[0])) for p in parts])
-            for j in range(7)]
-    order = np.lexsort((cols[2], cols[0], cols[1]))
-    ev_c, ev_t, ev_type, ev_item, ev_proj, ev_target, ev_chan = (c[order] for c in cols)
-    events = pd.DataFrame({
-        "customer_id": _take(ids, ev_c), "timestamp": _times(start_ns, ev_t), "event_type": _take(_VOCAB, ev_type),
-        "item_id": _take(item_ids, ev_item), "project_id": _take(proj_ids, ev_proj),
-        "target": _take(ids, ev_target), "channel": _take(_EVENT_CHANNELS, ev_chan),
-    })
-
-    # customers
-    region = np.where(rng_a.random(n) < 0.75, (rng_a.permutation(k) % len(_REGIONS))[community],
-                      rng_a.integers(0, len(_REGIONS), n))
-    rank = np.argsort(np.argsort(activity + 1e-9 * np.arange(n), kind="stable"), kind="stable") / n
-    segment = (rank >= 0.5).astype(np.int64) + (rank >= 0.85)
-    names = np.strings.add(np.strings.add(np.array(_FIRST)[rng_a.integers(0, len(_FIRST), n)], " "),
-                           np.array(_LAST)[rng_a.integers(0, len(_LAST), n)])
-    age = (rng_a.random(n)[:, None] > np.cumsum(_AGE_P)[:-1]).sum(axis=1)
-    signup_day = rng_a.integers(0, 6 * 365, n)  # up to six years before the window opens
-    customers = pd.DataFrame({
-        "customer_id": _take(ids, np.arange(n)), "name": pd.Series(names, dtype="str"),
-        "region": _take(_REGIONS, region), "segment": _take(_SEGMENTS, segment),
-        "age_band": _take(_AGE_BANDS, age),
-        "signup_date": pd.Series((start_ts.tz_localize(None).value - (signup_day + 1) * _DAY * 10**9)
-                                 .astype("datetime64[ns]")),
-    })
-
-    # the truth
-    truth_customers = pd.DataFrame({
-        "community": community, "influencer": is_inf,
-        **{b: profile[:, j] for j, b in enumerate(BEHAVIOURS)},
-        "activity": activity, "degree": degree,
-    }, index=pd.Index(_take(ids, np.arange(n)), name="customer_id"))
-    a_item, a_node, a_time, a_parent, a_depth = adopt
-    order = np.lexsort((a_node, a_time, a_item))
-    a_item, a_node, a_time, a_parent, a_depth = (a[order] for a in adopt)
-    roots_of = roots[a_item] if n_items else a_item
-    cascades = pd.DataFrame({
-        "item_id": _take(item_ids, a_item), "customer": _take(ids, a_node), "parent": _take(ids, a_parent),
-        "time": _times(start_ns, a_time), "depth": a_depth.astype(np.int64), "root": _take(ids, roots_of),
-    })
-    projects = pd.DataFrame({
-        "project_id": _take(proj_ids, m_proj), "customer_id": _take(ids, m_cust),
-        "joined": _times(start_ns, joined), "community": home[m_proj].astype(np.int64),
-    }).sort_values(["project_id", "customer_id"], ignore_index=True)
-    ties = pd.DataFrame({
-        "source": _take(ids, arc_src), "target": _take(ids, arc_dst),
-        "kind": _take(("friend", "follow"), arc_kind), "strength": arc_w, "p": arc_p,
-    })
-    truth = SyntheticTruth(truth_customers, cascades, projects, ties, params)
-    step()
-    bar.close()
+    customers, interactions, events, truth = _build(params, as_rng(seed), progress)
 
     data = read_data({"customers": customers, "interactions": interactions, "events": events}, errors="raise")
     prov = provenance("synth.generate", **params)
-    for frame in (data.customers, data.interactions, data.events, cascades, truth_customers, projects, ties):
+    for frame in (data.customers, data.interactions, data.events, truth.cascades, truth.customers,
+                  truth.projects, truth.ties):
         frame.attrs["provenance"] = prov
     return dataclasses.replace(data, truth=truth, source=f"netlib.synth.generate(seed={params['seed']!r})")
 
@@ -1035,6 +1085,8 @@ def read_truth(folder: str | Path) -> SyntheticTruth:
     projects = pd.read_csv(folder / "truth_projects.csv", dtype={**ids, "community": "int64"})
     projects["joined"] = utc(projects["joined"])
     ties = pd.read_csv(folder / "truth_ties.csv", dtype={**ids, "strength": "float64", "p": "float64"})
+    id_dtype = pd.CategoricalDtype(customers.index)
+    ties = ties.astype({"source": id_dtype, "target": id_dtype, "kind": _ARC_KINDS})
     params = json.loads((folder / "truth_params.json").read_text(encoding="utf-8"))
     prov = provenance("synth.generate", **params)
     for frame in (customers, cascades, projects, ties):
