@@ -55,6 +55,62 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parameters(pairs: list[str]) -> dict:
+    import yaml
+
+    from netlib.errors import ParameterError
+
+    out = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isidentifier():
+            raise ParameterError(f"-p expects NAME=VALUE (e.g. -p resolution=2.0); got {pair!r}")
+        out[name] = yaml.safe_load(value)
+    return out
+
+
+def _notebooks(text: str | None):
+    return None if not text else [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _report(args: argparse.Namespace) -> int:
+    from netlib.report import build_report
+
+    result = build_report(args.data, args.out, notebooks=_notebooks(args.notebooks), parameters=_parameters(args.param),
+                          seed=args.seed, k=args.k, show_code=args.show_code, pseudonymize=args.pseudonymize,
+                          salt=args.salt, self_contained=args.self_contained, keep_notebooks=args.keep_notebooks)
+    total = sum(result.seconds.values())
+    print(f"netlib report: wrote {result.index} and {len(result.pages)} pages ({total:.0f} s of notebooks)")
+    if args.pseudonymize and not result.salt_was_given:
+        print("netlib report: customer ids were hashed with a one-off salt; pass --salt (or set NETLIB_SALT) "
+              "to get the same pseudonyms in later reports", file=sys.stderr)
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from netlib.report import build_figures
+
+    result = build_figures(args.data, args.out, format=args.format, notebooks=_notebooks(args.notebooks),
+                           parameters=_parameters(args.param), seed=args.seed, k=args.k,
+                           pseudonymize=args.pseudonymize, salt=args.salt, width=args.width, height=args.height,
+                           scale=args.scale)
+    print(f"netlib figures: wrote {len(result.files)} {args.format} files to {result.out} ({result.seconds:.0f} s)")
+    return 0
+
+
+def _suite_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", nargs="?", default=None,
+                   help="folder with customers/interactions/events files (default: the shipped sample)")
+    p.add_argument("--notebooks", default=None, help="comma-separated subset, e.g. 01,03 (default: all six)")
+    p.add_argument("--seed", type=int, default=42, help="seed of every stochastic step (default 42)")
+    p.add_argument("-k", "--k", type=int, default=10, help="seeds / top customers per list (default 10)")
+    p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                   help="extra notebook parameter (repeatable), e.g. -p resolution=2.0")
+    p.add_argument("--pseudonymize", action="store_true",
+                   help="replace customer ids by salted hashes (and drop name/email/... columns) everywhere")
+    p.add_argument("--salt", default=None, help="salt for --pseudonymize (default: $NETLIB_SALT, else one-off)")
+
+
 def main(argv: list[str] | None = None) -> int:
     from netlib import __version__
     from netlib.errors import NetlibError
@@ -67,6 +123,22 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder with customers/interactions/events files (default: the shipped sample)")
     p.add_argument("--top", type=int, default=10, help="how many top customers to list (default 10)")
     p.set_defaults(func=_summary)
+    p = sub.add_parser("report", help="run the notebook suite and write offline HTML reports plus an index page")
+    _suite_options(p)
+    p.add_argument("--out", default="report", help="output folder (default ./report)")
+    p.add_argument("--show-code", action="store_true", help="keep the code cells in the pages")
+    p.add_argument("--self-contained", action="store_true",
+                   help="embed plotly.js in every page instead of shipping plotly.min.js beside them")
+    p.add_argument("--keep-notebooks", action="store_true", help="also write the executed notebooks")
+    p.set_defaults(func=_report)
+    p = sub.add_parser("figures", help="write every figure of the suite as png, svg or pdf (needs Chrome/Chromium)")
+    _suite_options(p)
+    p.add_argument("--out", default="figures", help="output folder (default ./figures)")
+    p.add_argument("--format", choices=("png", "svg", "pdf"), default="svg", help="file format (default svg)")
+    p.add_argument("--width", type=int, default=900, help="width in layout pixels (default 900)")
+    p.add_argument("--height", type=int, default=560, help="height in layout pixels (default 560)")
+    p.add_argument("--scale", type=float, default=2.0, help="pixel scale for png (default 2)")
+    p.set_defaults(func=_figures)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

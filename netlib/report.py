@@ -20,6 +20,7 @@ import copy
 import hashlib
 import html
 import json
+import logging
 import os
 import re
 import secrets
@@ -327,6 +328,8 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
     declared = _declared_parameters(nb)
     params = {k: v for k, v in (parameters or {}).items() if k in declared}
     prepared = _prepare(nb, figure_json)
+    # papermill's own parameter parser warns about lines it cannot type; we pass declared names only
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
         out = pm.execute_notebook(prepared, None, parameters=params, kernel_name=kernel_name,
                                   progress_bar=False, log_output=False, cwd=str(cwd) if cwd else None,
@@ -777,32 +780,59 @@ def _find_chrome() -> str:
     return str(found)
 
 
-def write_images(figs: list, paths: list, *, format: str = "svg", width: int = 900, height: int = 560,
+def _normalise_image(data: bytes, format: str) -> bytes:
+    """Make kaleido's output byte-for-byte repeatable: plotly names SVG clip paths after a random
+    per-render id, and Chrome stamps PDFs with the time and a random document id."""
+    if format == "svg":
+        found = re.search(rb'id="defs-([0-9a-f]+)"', data)
+        if found:
+            data = data.replace(found.group(1), b"0" * len(found.group(1)))
+    elif format == "pdf":
+        data = re.sub(rb"/(CreationDate|ModDate) ?\(D:[^)]*\)",
+                      lambda m: m.group(0)[: m.group(0).index(b"(") + 1] + b"D:20000101000000Z" + b")", data)
+        data = re.sub(rb"/ID ?\[ ?<[0-9A-Fa-f]+> ?<[0-9A-Fa-f]+> ?\]",
+                      lambda m: re.sub(rb"[0-9A-Fa-f](?=[0-9A-Fa-f]*>)", b"0", m.group(0)), data)
+    return data
+
+
+def write_images(figs: list, paths: list, *, format: str | None = None, width: int = 900, height: int = 560,
                  scale: float = 2.0) -> list[Path]:
     """Write plotly figures (``go.Figure`` or dicts) to static files in one kaleido session, atomically.
 
-    MathJax is not loaded (no network); plotly.js comes from the installed plotly package.
+    ``format`` (``png``, ``svg``, ``pdf``) defaults to each path's suffix. MathJax is not loaded (no
+    network); plotly.js comes from the installed plotly package. SVG and PDF output is normalised so
+    the same figure always gives the same bytes.
     """
     import kaleido
 
     if not figs:
         return []
+    if len(figs) != len(paths):
+        raise ParameterError(f"write_images: {len(figs)} figures but {len(paths)} paths")
     _find_chrome()
     paths = [Path(p) for p in paths]
+    formats = [format or p.suffix.lstrip(".").lower() for p in paths]
+    bad = sorted({f for f in formats if f not in ("png", "svg", "pdf")})
+    if bad:
+        raise ParameterError(f"image format must be png, svg or pdf; got {bad}")
     paths[0].parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".netlib-img-", dir=paths[0].parent) as tmp:
         specs = []
-        for i, (fig, path) in enumerate(zip(figs, paths)):
-            fig_dict = fig.to_dict() if hasattr(fig, "to_dict") else fig
-            specs.append(dict(fig=fig_dict, path=Path(tmp) / f"{i:04d}.{format}",
-                              opts=dict(format=format, width=width, height=height, scale=scale)))
+        for i, (fig, fmt) in enumerate(zip(figs, formats)):
+            fig_dict = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else fig)
+            for j, trace in enumerate(fig_dict.get("data", [])):
+                trace.setdefault("uid", f"{j:06x}")  # plotly draws a random one otherwise
+            specs.append(dict(fig=fig_dict, path=Path(tmp) / f"{i:04d}.{fmt}",
+                              opts=dict(format=fmt, width=width, height=height, scale=scale)))
         try:
             kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
         except Exception as exc:
             if type(exc).__name__ == "ChromeNotFoundError":
                 raise NetlibError(_NO_CHROME) from None
             raise
-        for spec, path in zip(specs, paths):
+        for spec, fmt, path in zip(specs, formats, paths):
             path.parent.mkdir(parents=True, exist_ok=True)
+            spec["path"].write_bytes(_normalise_image(spec["path"].read_bytes(), fmt))
             os.replace(spec["path"], path)
+            os.chmod(path, 0o644)
     return paths
