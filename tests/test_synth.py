@@ -67,6 +67,14 @@ def test_same_seed_same_world_and_different_seed_different_world():
     assert g.truth.params["seed"] == "<numpy.random.Generator>"
 
 
+def test_validation_keeps_every_row_and_changes_nothing(world):
+    raw = generate(2000, seed=3, progress=False, validate=False)
+    for t in TABLES:
+        assert_frame_equal(getattr(raw, t), getattr(world, t))
+    assert raw.report.rows_rejected == 0 and raw.report.rows_in == world.report.rows_in
+    assert "validate=False" in raw.report.notes[0]
+
+
 def test_tables_follow_the_data_contract(world):
     assert world.report.rows_rejected == 0
     assert list(world.customers.columns) == ["customer_id", "name", "region", "segment", "age_band", "signup_date"]
@@ -197,6 +205,14 @@ def test_cascades_are_what_the_share_rule_reconstructs(world):
     adopt = world.truth.cascades.set_index(["item_id", "customer"])["time"]
     when = adopt.reindex(pd.MultiIndex.from_frame(shares[["item_id", "source"]])).to_numpy()
     assert (shares["timestamp"].to_numpy() >= when).all()
+
+
+def test_reconstruct_cascades_recovers_the_planted_trees(world):
+    from netlib.cascades import reconstruct_cascades
+
+    got = reconstruct_cascades(world.interactions)
+    got = got.sort_values(["item_id", "time", "customer"], ignore_index=True)
+    assert_frame_equal(got, world.truth.cascades, check_dtype=False)
 
 
 # -- behaviour profiles, events, projects ------------------------------------------------------------
