@@ -844,6 +844,10 @@ def generate(n_customers: int = 2000, *, mu: float = 0.2, n_communities: int | N
     The module docstring gives the steps and the two rules that tie the tables together: the
     share rule (``truth.cascades`` is what the earliest-received share of each item reconstructs)
     and the reconciliation rule (events with a target are the interactions, one to one).
+    The realised fraction of friendship ties between communities is ``mu`` plus about 0.01-0.02:
+    repeated pairs, which are dropped, are likelier inside small communities (the tests hold it
+    within 0.03). ``truth.ties`` has the realised network.
+
     Time and memory grow about linearly with ``n_customers``. On a 2-core machine
     (``bench/bench_synth.py``) 1,000,000 customers (12 million interactions, 13 million events,
     11.5 million arcs) take about 80 s and 5.5 GB at peak, or 60 s and 3.6 GB with
