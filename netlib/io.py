@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from netlib.errors import DataError, RowError, SchemaError
@@ -289,13 +290,23 @@ def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
 
 def _as_text(col: pd.Series) -> pd.Series:
     """Ids and labels as strings; integers print without '.0'; missing stays missing."""
-    if pd.api.types.is_float_dtype(col):
-        whole = col.dropna()
-        if len(whole) and (whole == np.floor(whole)).all():
-            col = col.astype("Int64")
-    out = col.astype("str")
-    out[col.isna()] = pd.NA
-    return out.str.strip()
+    if not isinstance(col.dtype, pd.StringDtype):
+        if pd.api.types.is_float_dtype(col):
+            whole = col.dropna()
+            if len(whole) and (whole == np.floor(whole)).all():
+                col = col.astype("Int64")
+        missing = col.isna()
+        col = col.astype("str")
+        if missing.any():
+            col = col.mask(missing)
+    return col.str.strip()
+
+
+def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
+    """``values.isin(known)`` for string columns, through pyarrow (pandas' isin goes via Python objects)."""
+    hit = pc.is_in(pyarrow.array(values, type=pyarrow.large_string()),
+                   value_set=pyarrow.array(known, type=pyarrow.large_string()))
+    return hit.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def _parse_timestamp(raw: pd.Series, time_unit: str) -> pd.Series:
@@ -323,10 +334,10 @@ def _parse_timestamp(raw: pd.Series, time_unit: str) -> pd.Series:
     return out
 
 
-def _normalise(df: pd.DataFrame, table: str, time_unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (parsed table, raw text of the parsed columns for messages)."""
-    raw = {}
-    out = df.copy()
+def _normalise(df: pd.DataFrame, table: str, time_unit: str) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Return (parsed table, the parsed columns as read, for messages)."""
+    raw: dict[str, pd.Series] = {}
+    out = df.copy(deep=False)  # copy-on-write: columns are copied only when replaced
     for col in ID_COLUMNS[table] + TEXT_COLUMNS[table]:
         if col in out:
             out[col] = _as_text(out[col])
@@ -349,7 +360,7 @@ def _normalise(df: pd.DataFrame, table: str, time_unit: str) -> tuple[pd.DataFra
             out["weight"] = w.mask(missing, 1.0)
         else:
             out["weight"] = 1.0
-    return out, pd.DataFrame(raw, index=df.index)
+    return out, raw
 
 
 def _reject_reason(column: str, check: str, value: Any) -> str:
@@ -360,7 +371,7 @@ def _reject_reason(column: str, check: str, value: Any) -> str:
     return check
 
 
-def _validate(df: pd.DataFrame, raw: pd.DataFrame, table: str) -> pd.DataFrame:
+def _validate(df: pd.DataFrame, raw: dict[str, pd.Series], table: str) -> pd.DataFrame:
     """Run the table's pandera schema lazily; return one (index, column, value, reason) per failed row."""
     try:
         SCHEMAS[table].validate(df, lazy=True)
@@ -376,7 +387,7 @@ def _validate(df: pd.DataFrame, raw: pd.DataFrame, table: str) -> pd.DataFrame:
         fc = fc.dropna(subset=["index"]).copy()
         fc["index"] = fc["index"].astype("int64")
         fc = fc.drop_duplicates("index", keep="first")
-        values = [raw.at[i, c] if c in raw else df.at[i, c] for i, c in zip(fc["index"], fc["column"])]
+        values = [raw[c].at[i] if c in raw else df.at[i, c] for i, c in zip(fc["index"], fc["column"])]
         reasons = [_reject_reason(c, k, v) for c, k, v in zip(fc["column"], fc["check"], values)]
         return pd.DataFrame({"index": fc["index"].to_numpy(), "column": fc["column"].astype("str").to_numpy(),
                              "value": [None if v is pd.NA else (None if v is None else str(v)) for v in values],
@@ -537,13 +548,13 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
         stats[table] = {"source": source, "rows_in": len(frame)}
 
     if "customers" in frames:
-        known = pd.Index(frames["customers"]["customer_id"])
+        known = frames["customers"]["customer_id"]
         for table in ("interactions", "events"):
             if table not in frames:
                 continue
             kept = frames[table]
             for col in ID_COLUMNS[table]:
-                unknown = ~kept[col].isin(known)
+                unknown = pd.Series(~_isin(kept[col], known), index=kept.index)
                 if unknown.any():
                     idx = kept.index[unknown.to_numpy()]
                     kept = reject(table, stats[table]["source"], kept, pd.DataFrame({
