@@ -73,7 +73,16 @@ from netlib.patterns import (
     segments,
     strategy_playbook,
 )
-from netlib.synth import generate
+
+
+def __getattr__(name: str):
+    # netlib.synth is imported on first use, so that `python -m netlib.synth` does not find it
+    # already imported (runpy warns about that)
+    if name == "generate":
+        from netlib.synth import generate
+
+        return generate
+    raise AttributeError(f"module 'netlib' has no attribute {name!r}")
 
 __all__ = [
     "__version__",
