@@ -78,7 +78,8 @@ def _report(args: argparse.Namespace) -> int:
 
     result = build_report(args.data, args.out, notebooks=_notebooks(args.notebooks), parameters=_parameters(args.param),
                           seed=args.seed, k=args.k, show_code=args.show_code, pseudonymize=args.pseudonymize,
-                          salt=args.salt, self_contained=args.self_contained, keep_notebooks=args.keep_notebooks)
+                          salt=args.salt, self_contained=args.self_contained, keep_notebooks=args.keep_notebooks,
+                          jobs=args.jobs)
     total = sum(result.seconds.values())
     print(f"netlib report: wrote {result.index} and {len(result.pages)} pages ({total:.0f} s of notebooks)")
     if args.pseudonymize and not result.salt_was_given:
@@ -93,7 +94,7 @@ def _figures(args: argparse.Namespace) -> int:
     result = build_figures(args.data, args.out, format=args.format, notebooks=_notebooks(args.notebooks),
                            parameters=_parameters(args.param), seed=args.seed, k=args.k,
                            pseudonymize=args.pseudonymize, salt=args.salt, width=args.width, height=args.height,
-                           scale=args.scale)
+                           scale=args.scale, jobs=args.jobs)
     print(f"netlib figures: wrote {len(result.files)} {args.format} files to {result.out} ({result.seconds:.0f} s)")
     return 0
 
@@ -109,6 +110,7 @@ def _suite_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pseudonymize", action="store_true",
                    help="replace customer ids by salted hashes (and drop name/email/... columns) everywhere")
     p.add_argument("--salt", default=None, help="salt for --pseudonymize (default: $NETLIB_SALT, else one-off)")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks to run at once, one kernel each (default 1)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -334,7 +334,7 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
         out = pm.execute_notebook(prepared, None, parameters=params, kernel_name=kernel_name,
                                   progress_bar=False, log_output=False, cwd=str(cwd) if cwd else None,
                                   execution_timeout=timeout, report_mode=False,
-                                  extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                  extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         cell = None
         for c in prepared.cells:
@@ -535,9 +535,13 @@ def _check_out(out) -> Path:
 
 
 def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, progress, timeout: int,
-               kernel_name: str):
+               kernel_name: str, jobs: int = 1):
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
     from netlib._util import progress as bar
 
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a positive int; got {jobs!r}")
     declared_any: set[str] = set()
     nbs = {}
     for p in paths:
@@ -547,14 +551,34 @@ def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, 
     if unknown:
         raise ParameterError(f"no notebook declares parameter(s) {unknown}; declared: {sorted(declared_any)}")
     executed, seconds = {}, {}
+
+    def one(p: Path):
+        t0 = time.perf_counter()
+        nb = run_notebook(nbs[p], params, cwd=p.parent, name=p.stem, figure_json=figure_json, timeout=timeout,
+                          kernel_name=kernel_name)
+        return p, nb, time.perf_counter() - t0
+
     with bar(total=len(paths), desc="report", unit="notebook", progress=progress) as pb:
-        for p in paths:
-            pb.set_description(f"report: {p.stem}")
-            t0 = time.perf_counter()
-            executed[p] = run_notebook(nbs[p], params, cwd=p.parent, name=p.stem, figure_json=figure_json,
-                                       timeout=timeout, kernel_name=kernel_name)
-            seconds[p.stem] = time.perf_counter() - t0
-            pb.update(1)
+        if jobs == 1:
+            for p in paths:
+                pb.set_description(f"report: {p.stem}")
+                _, executed[p], seconds[p.stem] = one(p)
+                pb.update(1)
+        else:  # each notebook has its own kernel process; threads only wait on them
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="netlib-report") as pool:
+                pending = {pool.submit(one, p) for p in paths}
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    for fut in done:
+                        if fut.exception() is not None:
+                            for other in pending:
+                                other.cancel()
+                            raise fut.exception()
+                        p, nb, sec = fut.result()
+                        executed[p], seconds[p.stem] = nb, sec
+                        pb.set_description(f"report: {p.stem} done")
+                        pb.update(1)
+    seconds = {p.stem: seconds[p.stem] for p in paths}
     return nbs, executed, seconds
 
 
@@ -605,7 +629,8 @@ table {{ border-collapse: collapse; font-size: 13px; }} th, td {{ text-align: le
 def build_report(data=None, out="report", *, notebooks=None, parameters: dict[str, Any] | None = None,
                  seed: int = 42, k: int = 10, show_code: bool = False, pseudonymize: bool = False,
                  salt: str | None = None, self_contained: bool = False, keep_notebooks: bool = False,
-                 progress: bool | None = None, timeout: int = 1800, kernel_name: str = "python3") -> ReportResult:
+                 progress: bool | None = None, timeout: int = 1800, kernel_name: str = "python3",
+                 jobs: int = 1) -> ReportResult:
     """Run the notebook suite on ``data`` and write one HTML page per notebook plus ``index.html`` to ``out``.
 
     Parameters
@@ -635,6 +660,8 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         Also write the executed notebooks to ``out/notebooks/``.
     progress : bool, optional
         Progress bar per notebook (default: only in a terminal).
+    jobs : int
+        Notebooks run at once, each in its own kernel (2 on a two-core machine roughly halves the time).
 
     Raises
     ------
@@ -659,7 +686,7 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         loaded, data_path = _prepare_data(data, pseudonymize, salt, Path(tmp))
         params = {**DEFAULT_PARAMETERS, "seed": seed, "k": k, **(parameters or {}), "data_path": data_path}
         nbs, executed, seconds = _run_suite(paths, params, figure_json=False, progress=progress,
-                                            timeout=timeout, kernel_name=kernel_name)
+                                            timeout=timeout, kernel_name=kernel_name, jobs=jobs)
     source_label = "shipped sample" if data is None else loaded.source
     meta = {
         "netlib": __version__,
@@ -718,7 +745,7 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
                   parameters: dict[str, Any] | None = None, seed: int = 42, k: int = 10,
                   pseudonymize: bool = False, salt: str | None = None, width: int = 900, height: int = 560,
                   scale: float = 2.0, progress: bool | None = None, timeout: int = 1800,
-                  kernel_name: str = "python3") -> FiguresResult:
+                  kernel_name: str = "python3", jobs: int = 1) -> FiguresResult:
     """Run the suite and write every figure it draws as a static ``png``, ``svg`` or ``pdf`` file.
 
     Files are named ``<notebook>-<nn>-<title-slug>.<format>``; the same data, seed and versions give the
@@ -744,7 +771,7 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
         _, data_path = _prepare_data(data, pseudonymize, salt, Path(tmp))
         params = {**DEFAULT_PARAMETERS, "seed": seed, "k": k, **(parameters or {}), "data_path": data_path}
         _, executed, _ = _run_suite(paths, params, figure_json=True, progress=progress, timeout=timeout,
-                                    kernel_name=kernel_name)
+                                    kernel_name=kernel_name, jobs=jobs)
     specs = []
     for p in paths:
         for i, fig in enumerate(notebook_figures(executed[p]), start=1):

@@ -39,7 +39,7 @@ def test_suite_is_complete_and_paired_with_jupytext():
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample-report")
-    return report.build_report(None, out, keep_notebooks=True, progress=False)
+    return report.build_report(None, out, keep_notebooks=True, progress=False, jobs=2)
 
 
 @pytest.mark.slow

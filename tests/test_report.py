@@ -181,18 +181,26 @@ def test_bad_arguments(tmp_path):
 
 @pytest.mark.slow
 def test_a_failing_cell_names_the_notebook_and_the_cell(tmp_path):
-    nb = tmp_path / "broken.py"
-    nb.write_text('# %% tags=["parameters"]\nk = 1\n\n# %%\nx = k + 1\n\n# %%\nraise ValueError(f"bad k {k}")\n')
+    broken = tmp_path / "broken.py"
+    broken.write_text('# %% tags=["parameters"]\nk = 1\n\n# %%\nx = k + 1\n\n# %%\nraise ValueError(f"bad k {k}")\n')
+    fine = tmp_path / "fine.py"
+    fine.write_text('# %% [markdown]\n# # Fine\n\n# %% tags=["parameters"]\nk = 1\n\n# %%\nk * 2\n')
+    out = tmp_path / "out"
     with pytest.raises(ReportError, match=r"notebook broken failed at cell 3 \(raise ValueError.*ValueError: bad k 5") as err:
-        run_notebook(nb, {"k": 5, "undeclared": 1})
+        build_report(out=out, notebooks=[fine, broken], k=5, jobs=2, progress=False)
     assert err.value.notebook == "broken" and err.value.cell == 3 and err.value.ename == "ValueError"
+    assert not (out / "index.html").exists()  # nothing is published from a failed run
+    with pytest.raises(ParameterError, match="no notebook declares parameter"):
+        build_report(out=out, notebooks=[fine], parameters={"resolution": 2.0})
+    executed = run_notebook(fine, {"k": 21, "undeclared": 1})
+    assert executed.cells[-1].outputs[0]["data"]["text/plain"] == "42"
 
 
 @pytest.fixture(scope="module")
 def evil_report(tmp_path_factory):
     data, busiest = _evil_world()
     out = tmp_path_factory.mktemp("evil")
-    result = build_report(data, out, notebooks=["01", "02", "04", "05"], progress=False)
+    result = build_report(data, out, notebooks=["01", "02", "04", "05"], progress=False, jobs=2)
     return result, busiest
 
 
@@ -227,7 +235,7 @@ def test_pseudonymized_report_shows_no_raw_id(tmp_path):
     d = _small_world()
     raw_ids = set(d.customers["customer_id"])
     names = set(d.customers["name"])
-    result = build_report(d, tmp_path, pseudonymize=True, salt=SALT, progress=False)
+    result = build_report(d, tmp_path, pseudonymize=True, salt=SALT, progress=False, jobs=2)
     assert sorted(result.pages) == list(report.NOTEBOOKS)
     shown = set()
     for name, path in result.pages.items():
