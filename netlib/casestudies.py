@@ -919,7 +919,7 @@ def trust_table(G: nx.DiGraph, *, rating: str | None = None) -> pd.DataFrame:
 
 
 def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | None = "HC1",
-                 seed: SeedLike = None) -> dict[str, Any]:
+                 placebo_draws: int = 10, seed: SeedLike = None) -> dict[str, Any]:
     """Do the earlier ratings of the people a customer trusts predict the customer's own rating?
 
     For every rating (customer ``u`` rates item ``i`` at time ``t``) the earlier ratings of ``i`` are
@@ -933,8 +933,9 @@ def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | No
     Placebo: a trusted mean averages fewer ratings than the crowd mean, so its weight could differ
     for that reason alone. On the ratings with more other raters than trusted ones, the same
     number of other raters as ``u`` trusts is drawn at random, and the model is refitted with their
-    mean in place of the trusted mean (and the mean of the remaining others as the crowd). The
-    trusted coefficient on that subset is compared with the placebo coefficient.
+    mean in place of the trusted mean (and the mean of the remaining others as the crowd), averaged
+    over ``placebo_draws`` draws. The trusted coefficient on that subset is compared with the
+    placebo coefficient.
 
     Parameters
     ----------
@@ -944,18 +945,21 @@ def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | No
         Columns ``trustor``, ``trustee`` and optionally ``time`` (when the trust was stated).
     robust : {"HC1", "HC0", None}
         Standard errors, see :func:`ols`.
+    placebo_draws : int
+        Random draws averaged for the placebo coefficient.
     seed : int, Generator or None
-        Randomness of the placebo draw.
+        Randomness of the placebo draws.
 
     Returns
     -------
     dict
-        ``"fit"`` (the :func:`ols` table), ``"placebo_fit"`` and ``"subset_fit"`` (the placebo model and
-        the real model on the placebo's subset), ``"rows"`` (the ratings used, with ``trusted_mean``,
+        ``"fit"`` (the :func:`ols` table), ``"placebo_fit"`` (the first placebo draw's model) and
+        ``"subset_fit"`` (the real model on the placebo's subset), ``"rows"`` (the ratings used, with ``trusted_mean``,
         ``others_mean``, ``trusted_n``, ``others_n``), ``"summary"`` (a Series: ``ratings``,
         ``used``, ``coef_trusted``, ``se_trusted``, ``p_trusted``, ``coef_others``, ``r2``, and
         ``mae_trusted`` / ``mae_others``, the mean absolute gap between the rating and each mean,
-        ``placebo_used``, ``coef_trusted_subset``, ``coef_placebo``, ``se_placebo``).
+        ``placebo_used``, ``coef_trusted_subset``, ``se_trusted_subset``, ``coef_placebo`` (mean over the
+        draws), ``sd_placebo_draws`` and ``se_placebo`` (of the first draw)).
 
     References
     ----------
@@ -1001,24 +1005,25 @@ def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | No
     # placebo: as many random other raters as the customer trusts, on rows with enough others
     rng = as_rng(seed)
     sub = used[used["others_n"] > used["trusted_n"]]
-    others = pairs.loc[~pairs["trusted"] & pairs["row"].isin(sub.index), ["row", "other_rating"]].copy()
-    others["key"] = rng.random(len(others))
-    others["rank"] = others.groupby("row")["key"].rank(method="first")
-    others["pseudo"] = others["rank"] <= others["row"].map(sub["trusted_n"]).to_numpy()
-    pm = others.groupby(["row", "pseudo"])["other_rating"].mean().unstack("pseudo")
-    placebo_rows = sub.assign(pseudo_mean=pm[True], rest_mean=pm[False]).dropna(subset=["pseudo_mean", "rest_mean"])
-    if len(placebo_rows) >= 4:
-        subset_fit = ols(placebo_rows["rating"], placebo_rows[["trusted_mean", "rest_mean"]], robust=robust)
-        placebo_fit = ols(placebo_rows["rating"], placebo_rows[["pseudo_mean", "rest_mean"]], robust=robust)
-        extra = {"placebo_used": len(placebo_rows),
-                 "coef_trusted_subset": float(subset_fit.loc["trusted_mean", "coef"]),
-                 "se_trusted_subset": float(subset_fit.loc["trusted_mean", "se"]),
-                 "coef_placebo": float(placebo_fit.loc["pseudo_mean", "coef"]),
-                 "se_placebo": float(placebo_fit.loc["pseudo_mean", "se"])}
-    else:
-        subset_fit = placebo_fit = None
-        extra = {"placebo_used": len(placebo_rows), "coef_trusted_subset": math.nan,
-                 "se_trusted_subset": math.nan, "coef_placebo": math.nan, "se_placebo": math.nan}
+    others = pairs.loc[~pairs["trusted"] & pairs["row"].isin(sub.index), ["row", "other_rating"]].reset_index(drop=True)
+    need = others["row"].map(sub["trusted_n"]).to_numpy()
+    subset_fit = placebo_fit = None
+    coefs = []
+    if len(sub) >= 4:
+        subset_fit = ols(sub["rating"], sub[["trusted_mean", "others_mean"]], robust=robust)
+        for _ in range(int(placebo_draws)):
+            rank = others.assign(key=rng.random(len(others))).groupby("row")["key"].rank(method="first").to_numpy()
+            pm = others.groupby([others["row"], rank <= need])["other_rating"].mean().unstack()
+            draw = sub.assign(pseudo_mean=pm[True], rest_mean=pm[False])
+            fit_d = ols(draw["rating"], draw[["pseudo_mean", "rest_mean"]], robust=robust)
+            placebo_fit = fit_d if placebo_fit is None else placebo_fit
+            coefs.append(float(fit_d.loc["pseudo_mean", "coef"]))
+    extra = {"placebo_used": len(sub),
+             "coef_trusted_subset": float(subset_fit.loc["trusted_mean", "coef"]) if subset_fit is not None else math.nan,
+             "se_trusted_subset": float(subset_fit.loc["trusted_mean", "se"]) if subset_fit is not None else math.nan,
+             "coef_placebo": float(np.mean(coefs)) if coefs else math.nan,
+             "sd_placebo_draws": float(np.std(coefs, ddof=1)) if len(coefs) > 1 else math.nan,
+             "se_placebo": float(placebo_fit.loc["pseudo_mean", "se"]) if placebo_fit is not None else math.nan}
     summary = pd.Series({
         "ratings": len(r), "used": len(used),
         "coef_trusted": float(fit.loc["trusted_mean", "coef"]), "se_trusted": float(fit.loc["trusted_mean", "se"]),
@@ -1028,7 +1033,8 @@ def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | No
         "mae_others": float((used["rating"] - used["others_mean"]).abs().mean()),
         **extra,
     }, name="social_proof", dtype=object)
-    summary.attrs.update(provenance("casestudies.social_proof", robust=robust, seed=seed))
+    summary.attrs.update(provenance("casestudies.social_proof", robust=robust, placebo_draws=placebo_draws,
+                                    seed=seed))
     return {"fit": fit, "subset_fit": subset_fit, "placebo_fit": placebo_fit, "rows": used, "summary": summary}
 
 
