@@ -153,7 +153,7 @@ pd.Series({"spearman": pred.corr(obs, method="spearman"), "villages": len(sc)}).
 # %% [markdown]
 # **What this shows.** Under the weighted cascade, IMM's seeds are predicted to reach about 30% more
 # households than the leaders BSS informed (median gain about 1.3), the `k` highest-degree households
-# nearly as many, and random households a little fewer than the leaders. IMM picks leaders about twice
+# nearly as many, and random households a little fewer than the leaders. IMM picks leaders about 1.7 times
 # as often as chance would, yet most of its picks are not leaders. The model's predicted reach of the
 # actual leaders does not track the take-up that happened across villages (rank correlation near
 # zero or negative): informing people is not the same as persuading them to borrow, and the paper's

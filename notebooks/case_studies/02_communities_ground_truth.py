@@ -77,7 +77,8 @@ px.bar(found, x="network", y="modularity", color="method", barmode="group",
 # two factions), and the real groups score *lower* modularity than the optimum everywhere (karate
 # 0.358, football 0.554, email 0.288). Football's conferences are recovered well (NMI about 0.89).
 # The 42 email departments are recovered only in part (NMI about 0.59), and label propagation
-# collapses email-Eu-core into one community, a known failure of that method on dense cores.
+# puts almost all of email-Eu-core into one community (modularity 0), a known failure of that method
+# on dense cores.
 #
 # The club on a map, coloured by Leiden community, with each member's faction in the hover text:
 
