@@ -1535,7 +1535,8 @@ def _earliest_arrival_kernel(src, dst, t, group_end, n, source, t0, strict):  # 
     arr = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     via = np.full(n, -1, dtype=np.int64)
     hops = np.full(n, -1, dtype=np.int64)
-    arr[source] = t0
+    # the source knows from t0 on, so under the strict rule its own messages at t0 already count
+    arr[source] = t0 - 1 if strict and t0 > np.iinfo(np.int64).min else t0
     hops[source] = 0
     _scan_contacts(src, dst, t, group_end, arr, via, hops, t0, strict)
     return arr, via, hops

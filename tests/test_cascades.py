@@ -690,3 +690,13 @@ def test_path_answers_do_not_depend_on_insertion_order():
     assert most_probable_path(G, 0, 7, p="p") == most_probable_path(H, 0, 7, p="p")
     inf = cascade_influencers(HAND)
     assert inf.equals(cascade_influencers(HAND.iloc[::-1]))
+
+
+def test_earliest_arrival_from_start_uses_the_first_message_at_start():
+    log = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"],
+                        "timestamp": pd.to_datetime([1, 2, 3], unit="s", utc=True)})
+    for start in (pd.Timestamp(0, unit="s", tz="UTC"), pd.Timestamp(1, unit="s", tz="UTC")):
+        out = earliest_arrival(log, "a", start=start)
+        assert out["hops"].to_dict() == {"a": 0, "b": 1, "c": 2, "d": 3}
+    late = earliest_arrival(log, "a", start=pd.Timestamp(2, unit="s", tz="UTC"))
+    assert late.index.tolist() == ["a"]  # a's only message came before the start

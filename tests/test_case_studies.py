@@ -304,8 +304,6 @@ def test_reach_by_start_follows_time():
     assert out.loc[2.5, "reached"] == 0      # a's only message was at time 2
 
 
-@pytest.mark.xfail(strict=True, reason="netlib.cascades.earliest_arrival(start=...) with strict=True drops the "
-                                       "first message at or after start (reported to the lead)")
 def test_reach_by_start_uses_the_first_message_after_start():
     log = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"], "timestamp": [1, 2, 3]})
     assert reach_by_start(log, ["a"], [0])["reached"].iloc[0] == 3
