@@ -45,25 +45,30 @@ def provenance(function: str, **params: Any) -> dict[str, Any]:
     return {"function": f"netlib.{function}", "parameters": clean, "netlib_version": __version__}
 
 
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - IPython ships with jupyterlab
+        return False
+    shell = get_ipython()
+    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
+
+
 def _interactive() -> bool:
     """True in a terminal or a Jupyter kernel; False under CI, pipes and papermill."""
     if os.environ.get("CI") or os.environ.get("NETLIB_NO_PROGRESS"):
         return False
-    try:
-        from IPython import get_ipython  # noqa: PLC0415
-
-        shell = get_ipython()
-        if shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell":
-            return not os.environ.get("PAPERMILL_EXECUTION")
-    except ImportError:  # pragma: no cover - IPython ships with jupyterlab
-        pass
+    if _in_notebook():
+        return not os.environ.get("PAPERMILL_EXECUTION")
     return sys.stderr.isatty()
 
 
 def progress(iterable: Iterable | None = None, *, progress: bool | None = None, total: int | None = None,
              desc: str | None = None, unit: str = "it"):
     """A tqdm bar, silent when ``progress=False`` or (when ``progress=None``) outside terminals and notebooks."""
-    from tqdm.auto import tqdm
-
     show = _interactive() if progress is None else bool(progress)
+    if show and _in_notebook():
+        from tqdm.notebook import tqdm  # a widget bar (ipywidgets) in JupyterLab
+    else:
+        from tqdm.std import tqdm
     return tqdm(iterable, total=total, desc=desc, unit=unit, disable=not show, leave=False)
