@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -90,7 +91,14 @@ def _num(value: Any) -> str:
 
 
 def _finish(fig: go.Figure, title, default_title: str, template, width, height, **layout) -> go.Figure:
-    fig.update_layout(title={"text": default_title if title is None else _esc(title)}, **layout)
+    """Apply the shared tail, and name the drawing function in ``layout.meta["figure"]`` (static
+    exports use it to name files)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_name.startswith("_"):
+        frame = frame.f_back
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    meta["figure"] = frame.f_code.co_name if frame is not None else "figure"
+    fig.update_layout(title={"text": default_title if title is None else _esc(title)}, meta=meta, **layout)
     if template is not None:
         fig.update_layout(template=template)
     if width is not None:
@@ -395,7 +403,8 @@ def influencer_bars(df: pd.DataFrame, *, score: str | None = None, k: int = 20,
     k : int
         How many customers to draw.
     evidence : list of str, optional
-        Columns shown on hover (default: every other numeric column, at most eight).
+        Columns shown on hover (default: every other numeric column, at most eight, and the ``why``
+        column of :func:`netlib.influencers` when present).
     """
     if not isinstance(df, pd.DataFrame):
         raise ParameterError(f"influencer_bars takes a DataFrame indexed by customer id; got {type(df).__name__}")
@@ -412,6 +421,8 @@ def influencer_bars(df: pd.DataFrame, *, score: str | None = None, k: int = 20,
         raise ParameterError(f"k must be >= 1; got {k}")
     if evidence is None:
         evidence = [c for c in numeric if c != score and c != "rank"][:8]
+        if "why" in df.columns:
+            evidence.append("why")
     else:
         _require(df, evidence, "influencer_bars")
     top = df.sort_values(score, ascending=False, kind="stable").head(k)
@@ -792,9 +803,11 @@ def rogers_radar(table: pd.DataFrame, *, name: str | None = None, title: str | N
         One row per group with the five behaviour columns (``access`` … ``collaborate``, or
         ``share_access`` … as in :func:`netlib.patterns.strategy_playbook`).
     name : str, optional
-        Column naming each group (e.g. ``"name"``); the index otherwise.
+        Column naming each group (e.g. ``"name"``); the index otherwise. Rows without any behaviour
+        share (the inactive segment) are left out.
     """
     cols = _behaviour_columns(table, "rogers_radar")
+    table = table[table[cols].notna().any(axis=1)]  # groups with no behaviour at all (inactive) have no shape
     if table.empty:
         return _empty("No groups", title, template, width, height)
     names = table[name] if name is not None else pd.Series(table.index, index=table.index)

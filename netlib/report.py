@@ -488,7 +488,7 @@ class ReportResult:
 
 @dataclass
 class FiguresResult:
-    """What :func:`build_figures` wrote: one file per figure, named ``<notebook>-<nn>-<title>.<format>``."""
+    """What :func:`build_figures` wrote: one file per figure, ``<notebook>-<nn>-<plot function>.<format>``."""
 
     out: Path
     files: list[Path]
@@ -748,8 +748,9 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
                   kernel_name: str = "python3", jobs: int = 1) -> FiguresResult:
     """Run the suite and write every figure it draws as a static ``png``, ``svg`` or ``pdf`` file.
 
-    Files are named ``<notebook>-<nn>-<title-slug>.<format>``; the same data, seed and versions give the
-    same files. Images are drawn by kaleido, which drives a Chrome or Chromium installed on the machine
+    Files are named ``<notebook>-<nn>-<plot function>.<format>`` (``03_communities-02-network_map.svg``;
+    a title slug for figures not drawn by :mod:`netlib.plot`); the same data, seed and versions give
+    the same bytes. Images are drawn by kaleido, which drives a Chrome or Chromium installed on the machine
     (on Debian/Ubuntu: ``apt-get install chromium``; or set ``BROWSER_PATH``).
 
     Raises
@@ -775,7 +776,9 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
     specs = []
     for p in paths:
         for i, fig in enumerate(notebook_figures(executed[p]), start=1):
-            name = f"{p.stem}-{i:02d}-{_slug(_figure_title(fig))}.{format}"
+            meta = fig.get("layout", {}).get("meta")
+            kind = meta.get("figure") if isinstance(meta, dict) and meta.get("figure") else _slug(_figure_title(fig))
+            name = f"{p.stem}-{i:02d}-{kind}.{format}"
             specs.append((fig, out / name))
     files = write_images([f for f, _ in specs], [p for _, p in specs], format=format, width=width,
                          height=height, scale=scale)

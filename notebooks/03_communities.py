@@ -80,14 +80,15 @@ plot.resolution_sweep(sweep)
 # %% [markdown]
 # ## How stable are they?
 # The same detection run with different seeds: customers who land with the same co-members every
-# time are firmly placed; boundary customers sit between two communities.
+# time are firmly placed; boundary customers sit between two communities. The heatmap shows the least
+# firmly placed customers beside members of their communities: pale blocks mean the runs disagree.
 
 # %%
 stab = community_stability(G, runs=stability_runs, resolution=resolution, seed=seed)
 stab.customers[["stability", "boundary"]].describe().T
 
 # %%
-largest = stab.reference.value_counts().index[:4]
-members = stab.reference[stab.reference.isin(largest)]
-shown = members.groupby(members).head(30).index
-plot.coassignment(stab.coassignment(list(shown)), partition=stab.reference)
+unsure = stab.customers.nsmallest(40, "stability").index  # the least firmly placed customers
+home = stab.reference[stab.reference.isin(stab.reference[unsure].unique())]
+shown = list(dict.fromkeys([*unsure, *home.groupby(home).head(15).index]))  # with members of their communities
+plot.coassignment(stab.coassignment(shown), partition=stab.reference)

@@ -60,7 +60,7 @@ def test_network_map_colours_sizes_and_names_customers(karate):
     # the hub (node 33, degree 17) is the largest marker
     sizes = {h.split("</b>")[0][3:]: s for t in nodes for h, s in zip(_hover(t), _arr(t["marker"]["size"]))}
     assert max(sizes, key=sizes.get) == "c33"
-    assert d["layout"]["meta"] == {"drawn": 34, "total": 34, "summary": False}
+    assert d["layout"]["meta"] == {"drawn": 34, "total": 34, "summary": False, "figure": "network_map"}
     assert d["layout"]["title"]["text"] == "Customer network: 34 customers, 78 ties"
     assert all(t["type"] == "scatter" for t in d["data"])
 
@@ -87,7 +87,7 @@ def test_network_map_summarises_big_networks_and_says_so(karate):
     G, part, score = _karate_world(karate)
     fig = plot.network_map(G, communities=part, size=score, max_nodes=12, top=2)
     d = fig.to_dict()
-    assert d["layout"]["meta"] == {"drawn": 12, "total": 34, "summary": True}
+    assert d["layout"]["meta"] == {"drawn": 12, "total": 34, "summary": True, "figure": "network_map"}
     assert d["layout"]["title"]["text"].startswith("Summary map: top 2 customers by pagerank")
     drawn = {h.split("</b>")[0][3:] for t in d["data"][1:] for h in _hover(t)}
     assert {"c33", "c00"} <= drawn  # the two hubs anchor the summary
@@ -116,6 +116,7 @@ def test_network_map_escapes_customer_text_and_handles_isolates():
 def test_network_map_empty_and_bad_arguments(empty_graph, karate):
     d = plot.network_map(empty_graph).to_dict()
     assert d["data"] == [] and "no customers" in d["layout"]["title"]["text"]
+    assert d["layout"]["meta"] == {"figure": "network_map"}
     with pytest.raises(ParameterError, match="Series"):
         plot.network_map(karate, communities=[0, 1])
     with pytest.raises(ParameterError, match="seed"):
@@ -222,7 +223,7 @@ def test_cascade_tree_puts_time_on_x_and_subtrees_together():
     assert len([x for x in links["x"] if x is None]) == 3
     assert [t["name"] for t in d["data"][1:]] == ["depth 0", "depth 1", "depth 2"]
     other = plot.cascade_tree(_cascade_table(), item_id="i2").to_dict()
-    assert other["layout"]["meta"] == {"item_id": "i2", "root": "x", "size": 2}
+    assert other["layout"]["meta"] == {"item_id": "i2", "root": "x", "size": 2, "figure": "cascade_tree"}
     with pytest.raises(ParameterError, match="not in the cascade table"):
         plot.cascade_tree(_cascade_table(), item_id="nope")
 
@@ -246,8 +247,10 @@ def test_adoption_curves_and_virality():
 def test_rogers_radar_ladder_and_heatmap():
     table = pd.DataFrame({f"share_{b}": [0.2] * 2 for b in plot.BEHAVIOURS} | {"name": ["connect", EVIL]},
                          index=pd.Index([0, 1], name="segment"))
-    d = plot.rogers_radar(table, name="name").to_dict()
-    assert len(d["data"]) == 2
+    inactive = pd.DataFrame({c: [np.nan] for c in table.columns if c != "name"} | {"name": ["inactive"]},
+                            index=pd.Index([-1], name="segment"))
+    d = plot.rogers_radar(pd.concat([table, inactive]), name="name").to_dict()
+    assert len(d["data"]) == 2  # the inactive segment has no shape to draw
     r = list(d["data"][0]["r"])
     assert r[0] == r[-1] and len(r) == 6
     assert d["data"][1]["name"] == "1: &lt;script&gt;alert(1)&lt;/script&gt;"
@@ -284,3 +287,4 @@ def test_shared_tail_sets_title_template_and_size():
     assert d["layout"]["title"]["text"] == "Mine &lt;b&gt;"
     assert d["layout"]["width"] == 400 and d["layout"]["height"] == 300
     assert d["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+    assert d["layout"]["meta"]["figure"] == "community_sizes"
