@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # netlib's two commands. From a fresh clone:
-#   bash run.sh main   # set up .venv, then run the main job on the shipped sample
+#   bash run.sh main   # set up .venv, then run the notebook suite on the shipped sample -> report/
 #   bash run.sh test   # set up .venv, then run the test suite
 # Set-up installs the exact versions in requirements.lock into .venv (Python 3.11) and netlib itself
 # (editable); it is skipped when the lock and pyproject.toml have not changed since the last set-up.
@@ -36,7 +36,10 @@ shift || true
 case "$cmd" in
     main)
         setup
-        .venv/bin/netlib summary "$@"
+        if [ "$#" -eq 0 ]; then
+            set -- --out report
+        fi
+        .venv/bin/netlib report "$@"
         ;;
     test)
         setup
