@@ -30,23 +30,23 @@ import plotly.graph_objects as go
 from netlib.errors import ParameterError
 
 __all__ = [
-    "WEBGL_NODES",
-    "MAX_MAP_NODES",
     "BEHAVIOURS",
-    "network_map",
+    "MAX_MAP_NODES",
+    "WEBGL_NODES",
+    "adoption_curves",
+    "behaviour_heatmap",
+    "behaviour_ladder",
+    "cascade_tree",
+    "coassignment",
+    "community_meta_graph",
+    "community_sizes",
     "degree_distribution",
     "influencer_bars",
-    "community_sizes",
-    "community_meta_graph",
-    "resolution_sweep",
-    "coassignment",
-    "cascade_tree",
-    "adoption_curves",
-    "virality_scatter",
-    "rogers_radar",
-    "behaviour_ladder",
-    "behaviour_heatmap",
+    "network_map",
     "reach_curves",
+    "resolution_sweep",
+    "rogers_radar",
+    "virality_scatter",
 ]
 
 #: Above this many drawn customers, :func:`network_map` switches to WebGL traces.
@@ -537,6 +537,7 @@ def community_meta_graph(H: nx.Graph, *, seed: int = 0, top: int | None = 60, mi
     # same colours as network_map: the twelve largest communities of the partition, in size order
     rank = {c: i for i, c in enumerate(sorted(sizes.index, key=lambda c: (-sizes[c], str(c))))}
     sz = np.array([sizes[c] for c in nodes], dtype=float)
+    biggest = max(14.0, min(50.0, 240.0 / math.sqrt(len(nodes))))  # crowded drawings get smaller markers
     text = []
     for c in nodes:
         d = S.nodes[c]
@@ -545,7 +546,7 @@ def community_meta_graph(H: nx.Graph, *, seed: int = 0, top: int | None = 60, mi
     fig.add_trace(go.Scatter(
         x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", name="communities",
         text=[_esc(c) for c in nodes], textposition="middle center", hovertext=text, hoverinfo="text",
-        marker={"size": 10 + 40 * np.sqrt(sz / sz.max()),
+        marker={"size": 6 + (biggest - 6) * np.sqrt(sz / sz.max()),
                 "color": [_PALETTE[rank[c]] if rank[c] < _MAX_LEGEND else "#c7c7c7" for c in nodes],
                 "line": {"width": 1, "color": "white"}, "opacity": 0.85}))
     _hide_axes(fig)
@@ -692,7 +693,7 @@ def cascade_tree(cascades: pd.DataFrame, *, item_id=None, root=None, title: str 
     time_label = "time" if pd.api.types.is_datetime64_any_dtype(tab["time"]) else "time (as in the data)"
     fig.update_xaxes(title=time_label)
     fig.update_yaxes(autorange="reversed", showticklabels=False, title="adopters (depth-first order)")
-    fig.update_layout(meta={"item_id": str(item_id), "root": str(root), "size": int(len(tab))}, plot_bgcolor="white")
+    fig.update_layout(meta={"item_id": str(item_id), "root": str(root), "size": len(tab)}, plot_bgcolor="white")
     default = (f"Cascade of item {_esc(item_id)} from {_esc(root)}: {len(tab):,} adopters, "
                f"depth {int(tab['depth'].max())}")
     return _finish(fig, title, default, template, width, height)

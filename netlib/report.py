@@ -38,19 +38,19 @@ from netlib.errors import DataError, NetlibError, ParameterError
 __all__ = [
     "NOTEBOOKS",
     "PII_COLUMNS",
+    "FiguresResult",
     "ReportError",
     "ReportResult",
-    "FiguresResult",
-    "notebooks_dir",
+    "build_figures",
+    "build_report",
+    "export_html",
+    "notebook_figures",
     "notebook_paths",
-    "read_notebook",
+    "notebooks_dir",
     "pseudonym",
     "pseudonymize",
+    "read_notebook",
     "run_notebook",
-    "notebook_figures",
-    "export_html",
-    "build_report",
-    "build_figures",
     "write_images",
 ]
 
@@ -285,7 +285,7 @@ def _prepare(nb, figure_json: bool):
 def _declared_parameters(nb) -> set[str]:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=", cell.source, flags=re.M))
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=", cell.source, flags=re.MULTILINE))
     return set()
 
 
@@ -852,8 +852,8 @@ def write_images(figs: list, paths: list, *, format: str | None = None, width: i
             fig_dict = copy.deepcopy(fig.to_dict() if hasattr(fig, "to_dict") else fig)
             for j, trace in enumerate(fig_dict.get("data", [])):
                 trace.setdefault("uid", f"{j:06x}")  # plotly draws a random one otherwise
-            specs.append(dict(fig=fig_dict, path=Path(tmp) / f"{i:04d}.{fmt}",
-                              opts=dict(format=fmt, width=width, height=height, scale=scale)))
+            specs.append({"fig": fig_dict, "path": Path(tmp) / f"{i:04d}.{fmt}",
+                          "opts": {"format": fmt, "width": width, "height": height, "scale": scale}})
         try:
             kaleido.write_fig_from_object_sync(specs, kopts={"mathjax": False})
         except Exception as exc:

@@ -66,7 +66,7 @@ def test_network_map_colours_sizes_and_names_customers(karate):
 
 
 def test_network_map_is_seeded_and_leaves_global_rng_alone(karate):
-    G, part, score = _karate_world(karate)
+    G, part, _ = _karate_world(karate)
     py_state, np_state = random.getstate(), np.random.get_state()[1].copy()
     a = plot.network_map(G, communities=part, seed=1).to_dict()
     b = plot.network_map(G, communities=part, seed=1).to_dict()
@@ -178,7 +178,7 @@ def test_community_meta_graph_draws_communities_and_links():
     d = plot.community_meta_graph(community_graph(G, part), seed=0).to_dict()
     nodes = d["data"][-1]
     assert list(nodes["text"]) == ["0", "1"]  # the singleton community is left out by min_size=2
-    links = [t for t in d["data"] if t["name"] == "links"][0]
+    links = next(t for t in d["data"] if t["name"] == "links")
     assert links["hovertext"] == ["communities 0 – 1: 1 ties, weight 1"]
     assert "2 of 3 communities drawn" in d["layout"]["title"]["text"]
 
