@@ -25,8 +25,13 @@ setup() {
     have=$(cat .venv/.netlib-setup 2>/dev/null || true)
     if [ "$want" != "$have" ]; then
         echo "run.sh: installing the locked environment into .venv (a few minutes the first time)"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+        if ! { .venv/bin/python -m pip install --disable-pip-version-check -r requirements.lock \
+               && .venv/bin/python -m pip install --disable-pip-version-check --no-deps -e .; } \
+               > .venv/setup.log 2>&1; then
+            tail -n 40 .venv/setup.log >&2
+            echo "run.sh: set-up failed; the whole log is in .venv/setup.log" >&2
+            exit 1
+        fi
         echo "$want" > .venv/.netlib-setup
     fi
 }
