@@ -282,6 +282,27 @@ def _prepare(nb, figure_json: bool):
     return nb
 
 
+def _this_python_manager():
+    """A jupyter KernelManager whose kernel is always ``sys.executable -m ipykernel_launcher``.
+
+    A kernelspec named ``python3`` found first on the Jupyter path (a user-level one, say) may point
+    at another interpreter without netlib; this manager ignores kernelspecs altogether.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    class ThisPythonKernelManager(KernelManager):
+        @property
+        def kernel_spec(self):
+            if getattr(self, "_netlib_spec", None) is None:
+                self._netlib_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    display_name=f"Python ({sys.executable})", language="python", resource_dir="")
+            return self._netlib_spec
+
+    return ThisPythonKernelManager
+
+
 def _declared_parameters(nb) -> set[str]:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
@@ -290,7 +311,7 @@ def _declared_parameters(nb) -> set[str]:
 
 
 def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None, timeout: int = 1800,
-                 kernel_name: str = "python3", figure_json: bool = False, name: str | None = None):
+                 kernel_name: str | None = None, figure_json: bool = False, name: str | None = None):
     """Execute one notebook with papermill and return the executed ``nbformat`` notebook.
 
     Parameters
@@ -303,9 +324,9 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
         Working directory of the kernel (default: the notebook's folder).
     timeout : int
         Seconds one cell may run.
-    kernel_name : str
-        ``python3`` runs the interpreter running this function (jupyter_client maps the ``python`` of the
-        kernelspec to ``sys.executable``).
+    kernel_name : str, optional
+        A Jupyter kernelspec to run the notebook in. By default the kernel is the interpreter running
+        this function (``sys.executable``), whatever kernelspecs are installed.
     figure_json : bool
         Also store each figure's JSON in its output (for :func:`notebook_figures`).
 
@@ -331,10 +352,11 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
     # papermill's own parameter parser warns about lines it cannot type; we pass declared names only
     logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
-        out = pm.execute_notebook(prepared, None, parameters=params, kernel_name=kernel_name,
+        engine = {} if kernel_name else {"kernel_manager_class": _this_python_manager()}
+        out = pm.execute_notebook(prepared, None, parameters=params, kernel_name=kernel_name or "python3",
                                   progress_bar=False, log_output=False, cwd=str(cwd) if cwd else None,
                                   execution_timeout=timeout, report_mode=False,
-                                  extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                  extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **engine)
     except PapermillExecutionError as exc:
         cell = None
         for c in prepared.cells:
@@ -535,7 +557,7 @@ def _check_out(out) -> Path:
 
 
 def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, progress, timeout: int,
-               kernel_name: str, jobs: int = 1):
+               kernel_name: str | None, jobs: int = 1):
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
     from netlib._util import progress as bar
@@ -629,7 +651,7 @@ table {{ border-collapse: collapse; font-size: 13px; }} th, td {{ text-align: le
 def build_report(data=None, out="report", *, notebooks=None, parameters: dict[str, Any] | None = None,
                  seed: int = 42, k: int = 10, show_code: bool = False, pseudonymize: bool = False,
                  salt: str | None = None, self_contained: bool = False, keep_notebooks: bool = False,
-                 progress: bool | None = None, timeout: int = 1800, kernel_name: str = "python3",
+                 progress: bool | None = None, timeout: int = 1800, kernel_name: str | None = None,
                  jobs: int = 1) -> ReportResult:
     """Run the notebook suite on ``data`` and write one HTML page per notebook plus ``index.html`` to ``out``.
 
@@ -745,7 +767,7 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
                   parameters: dict[str, Any] | None = None, seed: int = 42, k: int = 10,
                   pseudonymize: bool = False, salt: str | None = None, width: int = 900, height: int = 560,
                   scale: float = 2.0, progress: bool | None = None, timeout: int = 1800,
-                  kernel_name: str = "python3", jobs: int = 1) -> FiguresResult:
+                  kernel_name: str | None = None, jobs: int = 1) -> FiguresResult:
     """Run the suite and write every figure it draws as a static ``png``, ``svg`` or ``pdf`` file.
 
     Files are named ``<notebook>-<nn>-<plot function>.<format>`` (``03_communities-02-network_map.svg``;

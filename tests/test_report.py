@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -267,3 +268,49 @@ def test_static_figures_are_written_deterministically(tmp_path):
     two = report.write_images([fig, fig], [tmp_path / "2.svg", tmp_path / "2.pdf"])
     for p, q in zip(one, two):
         assert p.read_bytes() == q.read_bytes(), p.suffix
+
+
+@pytest.mark.slow
+def test_kernel_is_this_interpreter_whatever_kernelspecs_say(tmp_path, monkeypatch):
+    import json
+    import sys
+
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({"argv": ["/bin/false", "{connection_file}"],
+                                                  "display_name": "broken", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))  # searched before the venv's own
+    nb = tmp_path / "which.py"
+    nb.write_text("# %%\nimport sys\nsys.executable\n")
+    out = report.run_notebook(nb)
+    assert out.cells[-1].outputs[0]["data"]["text/plain"] == repr(sys.executable)
+
+
+def test_cli_report_and_figures_pass_their_options(monkeypatch, tmp_path, capsys):
+    from netlib import cli
+
+    calls = {}
+
+    def fake_report(data, out, **kw):
+        calls["report"] = (data, out, kw)
+        return report.ReportResult(out=Path(out), index=Path(out) / "index.html", pages={}, seconds={},
+                                   salt_was_given=kw["salt"] is not None)
+
+    def fake_figures(data, out, **kw):
+        calls["figures"] = (data, out, kw)
+        return report.FiguresResult(out=Path(out), files=[], seconds=0.0)
+
+    monkeypatch.setattr(report, "build_report", fake_report)
+    monkeypatch.setattr(report, "build_figures", fake_figures)
+    rc = cli.main(["report", "mydata", "--out", str(tmp_path), "--pseudonymize", "--notebooks", "01, 03",
+                   "-p", "resolution=2.0", "-p", "runs=500", "--jobs", "2", "--show-code", "--seed", "7"])
+    data, out, kw = calls["report"]
+    assert rc == 0 and data == "mydata" and out == str(tmp_path)
+    assert kw["notebooks"] == ["01", "03"] and kw["parameters"] == {"resolution": 2.0, "runs": 500}
+    assert kw["pseudonymize"] and kw["show_code"] and kw["jobs"] == 2 and kw["seed"] == 7 and kw["k"] == 10
+    assert "one-off salt" in capsys.readouterr().err
+    assert cli.main(["figures", "--format", "pdf", "--out", str(tmp_path)]) == 0
+    data, _, kw = calls["figures"]
+    assert data is None and kw["format"] == "pdf" and kw["notebooks"] is None
+    assert cli.main(["report", "-p", "no-equals-sign"]) == 2
+    assert "-p expects NAME=VALUE" in capsys.readouterr().err
