@@ -76,16 +76,25 @@ from netlib.patterns import (
 
 
 def __getattr__(name: str):
-    # netlib.synth is imported on first use, so that `python -m netlib.synth` does not find it
-    # already imported (runpy warns about that)
+    # Imported on first use: netlib.synth so that `python -m netlib.synth` does not find it already
+    # imported (runpy warns about that); plot, report and casestudies to keep `import netlib` fast.
     if name == "generate":
         from netlib.synth import generate
 
         return generate
+    if name in ("plot", "report", "casestudies", "synth"):
+        import importlib
+
+        return importlib.import_module(f"netlib.{name}")
     raise AttributeError(f"module 'netlib' has no attribute {name!r}")
 
 __all__ = [
     "__version__",
+    # submodules (imported on first use)
+    "plot",
+    "report",
+    "casestudies",
+    "synth",
     # data in
     "datasets",
     "load_sample",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import random
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -72,3 +74,20 @@ def progress(iterable: Iterable | None = None, *, progress: bool | None = None, 
     else:
         from tqdm.std import tqdm
     return tqdm(iterable, total=total, desc=desc, unit=unit, disable=not show, leave=False)
+
+
+@contextlib.contextmanager
+def igraph_rng(seed: int):
+    """Give igraph a private ``random.Random(seed)`` for the block, then restore its default.
+
+    igraph draws from one module-wide generator; this keeps seeded calls reproducible without
+    touching Python's global ``random`` state. A generator a user installed in igraph is replaced by
+    igraph's default (``random``) afterwards.
+    """
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)

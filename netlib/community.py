@@ -48,11 +48,9 @@ so answers do not depend on the order customers were added to the graph.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import operator
-import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +61,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netlib._csr import node_order, to_csr
+from netlib._util import igraph_rng as _igraph_rng
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
 from netlib.errors import ParameterError
 
@@ -297,18 +296,6 @@ def _modularity_codes(ties: _Ties, membership: np.ndarray, resolution: float) ->
 # ---------------------------------------------------------------------------------------------
 # Detection
 # ---------------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _igraph_rng(seed: int):
-    """Give igraph a private ``random.Random(seed)`` for the block, then restore its default."""
-    import igraph as ig
-
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        yield
-    finally:
-        ig.set_random_number_generator(random)
 
 
 def _igraph(ties: _Ties):

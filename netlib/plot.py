@@ -146,7 +146,7 @@ def _layout(G: nx.Graph, seed: int, weight: str | None = None, niter: int = 500)
     """
     import igraph as ig
 
-    from netlib.community import _igraph_rng
+    from netlib._util import igraph_rng
 
     nodes = sorted(G.nodes(), key=str)
     linked = [v for v in nodes if any(u != v for u in G[v])] if not G.is_directed() else \
@@ -166,7 +166,7 @@ def _layout(G: nx.Graph, seed: int, weight: str | None = None, niter: int = 500)
         g = ig.Graph(n=len(linked), edges=keys, directed=False)
         w = np.array([pairs[key] for key in keys], dtype=float)
         weights = (w / w.max()).tolist() if weight and len(w) and w.max() > 0 else None
-        with _igraph_rng(int(seed)):
+        with igraph_rng(int(seed)):
             if len(linked) <= 300:
                 lay = g.layout_fruchterman_reingold(niter=niter, weights=weights)
             else:

@@ -12,7 +12,7 @@ from packaging.version import Version
 from conftest import REPO
 
 # PyPI name -> conda-forge name, where they differ
-CONDA_NAME = {"igraph": "python-igraph"}
+CONDA_NAME = {"igraph": "python-igraph", "kaleido": "python-kaleido"}
 
 
 def _pyproject_requirements() -> list[Requirement]:
