@@ -271,7 +271,11 @@ def network_summary(G: nx.DiGraph, *, top: int = 10) -> dict:
         counts["weakly_connected_components"] = nx.number_weakly_connected_components(G) if n else 0
         counts["strongly_connected_components"] = nx.number_strongly_connected_components(G) if n else 0
         largest = max((len(c) for c in nx.weakly_connected_components(G)), default=0)
-        counts["reciprocity"] = nx.overall_reciprocity(G) if m else 0.0
+        # share of arcs whose reverse arc exists (networkx's overall_reciprocity, without the deep copy
+        # of every edge's data that its to_undirected() makes: 77 s on a 500k-arc customer network)
+        succ = G.succ
+        mutual = sum(1 for u, nbrs in succ.items() for v in nbrs if v != u and u in succ[v])
+        counts["reciprocity"] = mutual / m if m else 0.0
     else:
         counts["connected_components"] = nx.number_connected_components(G) if n else 0
         largest = max((len(c) for c in nx.connected_components(G)), default=0)

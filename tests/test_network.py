@@ -135,3 +135,9 @@ def test_cli_reports_bad_input_without_traceback(tmp_path, capsys):
     assert main(["summary", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("netlib: error: interactions") and "found: ['src', 'dst']" in err
+
+
+def test_reciprocity_matches_networkx_on_a_random_digraph():
+    D = nx.gnp_random_graph(60, 0.08, directed=True, seed=4)
+    D.add_edge(3, 3)  # a self-loop is not a reciprocated pair
+    assert network_summary(D)["counts"]["reciprocity"] == pytest.approx(nx.overall_reciprocity(D))
