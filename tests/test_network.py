@@ -141,3 +141,15 @@ def test_reciprocity_matches_networkx_on_a_random_digraph():
     D = nx.gnp_random_graph(60, 0.08, directed=True, seed=4)
     D.add_edge(3, 3)  # a self-loop is not a reciprocated pair
     assert network_summary(D)["counts"]["reciprocity"] == pytest.approx(nx.overall_reciprocity(D))
+
+
+def test_summary_components_match_networkx():
+    D = nx.gnp_random_graph(80, 0.02, directed=True, seed=7)
+    c = network_summary(D)["counts"]
+    assert c["weakly_connected_components"] == nx.number_weakly_connected_components(D)
+    assert c["strongly_connected_components"] == nx.number_strongly_connected_components(D)
+    assert c["largest_component"] == max(len(x) for x in nx.weakly_connected_components(D))
+    U = D.to_undirected()
+    assert network_summary(U)["counts"]["connected_components"] == nx.number_connected_components(U)
+    empty = network_summary(nx.DiGraph())["counts"]
+    assert (empty["customers"], empty["weakly_connected_components"], empty["largest_component"]) == (0, 0, 0)
