@@ -1054,6 +1054,19 @@ def _as_partition(communities) -> pd.Series:
     return out.dropna()
 
 
+def _numeric_by_customer(frame, name: str) -> tuple[pd.DataFrame, list]:
+    """A copy of ``frame`` with string customer ids, and its numeric (non-boolean) columns."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{name} must be a DataFrame indexed by customer id; got {type(frame).__name__}")
+    out = frame.copy()
+    out.index = _as_str_ids(out.index)
+    numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])
+               and not pd.api.types.is_bool_dtype(out[c])]
+    if not numeric:
+        raise ParameterError(f"{name} has no numeric column; found {list(out.columns)}")
+    return out, numeric
+
+
 def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | None = None,
                           communities=None, *, columns: Iterable[str] | None = None,
                           method: str = "spearman", ci: float = 0.95, ci_method: str = "fisher",
@@ -1145,15 +1158,7 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality_df: pd.DataFrame | 
     if centrality_df is not None:
         if isinstance(centrality_df, pd.Series):
             centrality_df = centrality_df.to_frame(centrality_df.name or "measure")
-        if not isinstance(centrality_df, pd.DataFrame):
-            raise ParameterError(f"centrality_df must be a DataFrame indexed by customer id; got "
-                                 f"{type(centrality_df).__name__}")
-        cent = centrality_df.copy()
-        cent.index = _as_str_ids(cent.index)
-        measures = [c for c in cent.columns if pd.api.types.is_numeric_dtype(cent[c])
-                    and not pd.api.types.is_bool_dtype(cent[c])]
-        if not measures:
-            raise ParameterError(f"centrality_df has no numeric column; found {list(cent.columns)}")
+        cent, measures = _numeric_by_customer(centrality_df, "centrality_df")
         if columns is None:
             cols = list(BEHAVIOURS) + [f"{b}_count" for b in BEHAVIOURS] + ["intensity", "breadth"]
             cols = [c for c in cols if c in prof.columns]
@@ -1358,15 +1363,7 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
 
     pct = None
     if position is not None:
-        if not isinstance(position, pd.DataFrame):
-            raise ParameterError(f"position must be a DataFrame indexed by customer id; got "
-                                 f"{type(position).__name__}")
-        pos = position.copy()
-        pos.index = _as_str_ids(pos.index)
-        num = [c for c in pos.columns if pd.api.types.is_numeric_dtype(pos[c])
-               and not pd.api.types.is_bool_dtype(pos[c])]
-        if not num:
-            raise ParameterError(f"position has no numeric column; found {list(pos.columns)}")
+        pos, num = _numeric_by_customer(position, "position")
         pct = pos[num].rank(pct=True).mul(100).reindex(labels.index)
 
     order = sorted(labels.unique(), key=lambda s: (s == -1, s))
