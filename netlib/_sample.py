@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 import netlib
-from netlib._util import provenance
+from netlib._util import provenance, sha256_file
 from netlib.errors import ChecksumError
 
 __all__ = ["SAMPLE_DIR", "load_sample"]
@@ -21,8 +21,6 @@ SAMPLE_DIR: Path = Path(netlib.__file__).resolve().parents[1] / "data" / "sample
 
 
 def _verify(folder: Path) -> None:
-    from netlib.synth import _sha256
-
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -31,7 +29,7 @@ def _verify(folder: Path) -> None:
         if not path.is_file():
             raise ChecksumError(f"{path}: listed in SHA256SUMS but missing; regenerate the sample with "
                                 f"`python -m netlib.synth --write-sample {folder}`")
-        found = _sha256(path)
+        found = sha256_file(path)
         if found != expected:
             raise ChecksumError(f"{path}: sha256 is {found}, SHA256SUMS says {expected}; the file was changed. "
                                 f"Regenerate it with `python -m netlib.synth --write-sample {folder}`")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import random
 import sys
@@ -31,6 +32,12 @@ def as_rng(seed: SeedLike) -> np.random.Generator:
 def int_seed(rng: np.random.Generator) -> int:
     """Derive an int seed from ``rng`` for libraries that want one (python-louvain, igraph, leidenalg)."""
     return int(rng.integers(0, 2**31 - 1))
+
+
+def sha256_file(path) -> str:
+    """Hex sha256 of a file's bytes, read in blocks."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def provenance(function: str, **params: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ import networkx as nx
 import pandas as pd
 
 from netlib._util import progress as _progress
-from netlib._util import provenance
+from netlib._util import provenance, sha256_file
 from netlib._sample import SAMPLE_DIR, load_sample
 from netlib.errors import ChecksumError, DataError, DatasetNotFoundError, ParameterError
 
@@ -506,11 +506,6 @@ def list_datasets(data_home: str | os.PathLike | None = None) -> pd.DataFrame:
 _urlopen: Callable[..., Any] = urllib.request.urlopen
 
 
-def _sha256_file(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def _download(url: str, folder: Path, show: bool | None) -> Path:
     """Stream ``url`` into a temporary file in ``folder`` and return its path."""
     fd, tmp = tempfile.mkstemp(prefix=".download.", suffix=".tmp", dir=folder)
@@ -584,13 +579,13 @@ def _payload(spec: dict[str, Any], download: Path) -> bytes:
 def _check_existing(path: Path, spec: dict[str, Any], recorded: str | None) -> None:
     """Raise ChecksumError when a cached file differs from the known or recorded digest."""
     if spec.get("sha256"):
-        want, got, what = spec["sha256"], _sha256_file(path), "sha256"
+        want, got, what = spec["sha256"], sha256_file(path), "sha256"
     elif spec.get("content_sha256"):
         with gzip.open(path, "rb") as handle:
             got = hashlib.sha256(handle.read()).hexdigest()
         want, what = spec["content_sha256"], "content sha256"
     elif recorded:
-        want, got, what = recorded, _sha256_file(path), "sha256 recorded when it was downloaded"
+        want, got, what = recorded, sha256_file(path), "sha256 recorded when it was downloaded"
     else:
         return
     if got != want:

@@ -71,7 +71,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -83,7 +82,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from netlib._util import as_rng, progress as _progress, provenance
+from netlib._util import as_rng, progress as _progress, provenance, sha256_file
 from netlib.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -948,14 +947,6 @@ def _csv_text(df: pd.DataFrame, *, index: bool = False, times: Sequence[str] = (
     return out.to_csv(index=index, lineterminator="\n")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _card(data, params: dict) -> str:
     t = data.truth
     c = t.customers
@@ -1074,7 +1065,7 @@ def write_sample(folder: str | Path, **params) -> list[Path]:
             handle.write(text)
         path.chmod(0o644)
         written.append(path)
-    sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
+    sums = "".join(f"{sha256_file(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
     with atomic_write(folder / "SHA256SUMS", "w", encoding="utf-8", newline="") as handle:
         handle.write(sums)
     (folder / "SHA256SUMS").chmod(0o644)
