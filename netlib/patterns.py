@@ -44,6 +44,7 @@ import pandas as pd
 
 from netlib._util import SeedLike, as_rng, int_seed, progress, provenance
 from netlib.errors import DataError, ParameterError, SchemaError
+from netlib.io import _parse_timestamp
 
 __all__ = [
     "BEHAVIOURS",
@@ -318,14 +319,14 @@ def _ts_ns(series: pd.Series, table: str, column: str = "timestamp") -> np.ndarr
         ts = series.dt.tz_convert("UTC")
     elif pd.api.types.is_datetime64_dtype(series.dtype):
         ts = series.dt.tz_localize("UTC")
-    else:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
-                ts = pd.to_datetime(series, utc=True)
-        except (ValueError, TypeError) as exc:
-            raise SchemaError(f"{table}: column '{column}' cannot be read as timestamps ({exc})",
-                              table=table, column=column, source="<DataFrame>") from exc
+    else:  # epoch seconds or ISO 8601, read exactly as netlib.read_data reads them
+        ts = _parse_timestamp(series, "s")
+        unreadable = (ts.isna() & series.notna()).to_numpy()
+        if unreadable.any():
+            first = int(np.flatnonzero(unreadable)[0])
+            raise SchemaError(f"{table}: column '{column}' cannot be read as timestamps (expected epoch seconds "
+                              f"or an ISO 8601 time, found {series.iloc[first]!r} at data row {first + 1})",
+                              table=table, column=column, source="<DataFrame>")
     missing = ts.isna().to_numpy()
     if missing.any():
         first = int(np.flatnonzero(missing)[0]) + 1

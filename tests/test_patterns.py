@@ -661,3 +661,11 @@ def test_synth_profiles_recover_latent_mix_and_community_tendencies():
     rec = reconcile_connect(data, kinds={"share", "referral"}, keys=("timestamp", "item_id"), by="customer")
     assert rec.attrs["reconciled"] is True
     assert rec.attrs["totals"]["interactions"] == int(data.events["target"].notna().sum())
+
+
+def test_epoch_seconds_are_read_as_read_data_reads_them():
+    events = pd.DataFrame({"customer_id": ["a", "a"], "timestamp": [1_700_000_000, 1_700_604_800],
+                           "event_type": ["login", "share"]})
+    prof = pattern_profiles(events)
+    assert prof.loc["a", "last_event"] == pd.Timestamp("2023-11-21 22:13:20", tz="UTC")
+    assert prof.loc["a", "active_weeks"] == 2
