@@ -14,7 +14,7 @@ import netlib
 from netlib._util import provenance, sha256_file
 from netlib.errors import ChecksumError
 
-__all__ = ["SAMPLE_DIR", "load_sample"]
+__all__ = ["SAMPLE_DIR", "load_sample", "data_or_sample"]
 
 #: Where the shipped sample lives in a source checkout (absent from an installed wheel).
 SAMPLE_DIR: Path = Path(netlib.__file__).resolve().parents[1] / "data" / "sample"
@@ -86,3 +86,14 @@ def load_sample(*, verify: bool = True):
     for frame in (data.customers, data.interactions, data.events):
         frame.attrs["provenance"] = prov
     return dataclasses.replace(data, truth=truth, source=str(folder))
+
+
+def data_or_sample(data=None):
+    """``data`` as CustomerData: the shipped sample for None, loaded data as is, else :func:`netlib.read_data`."""
+    from netlib.io import CustomerData, read_data
+
+    if data is None:
+        return load_sample()
+    if isinstance(data, CustomerData):
+        return data
+    return read_data(data)

@@ -8,22 +8,14 @@ import sys
 __all__ = ["main"]
 
 
-def _load(path: str | None):
-    if path is None:
-        from netlib._sample import load_sample
-
-        return load_sample()
-    from netlib.io import read_data
-
-    return read_data(path)
-
-
 def _summary(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from netlib.network import build_network, network_summary, tie_strength
 
-    data = _load(args.data)
+    from netlib._sample import data_or_sample
+
+    data = data_or_sample(args.data)
     G = build_network(data)
     s = network_summary(G, top=args.top)
     out = [f"netlib summary of {data.source}", ""]

@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from netlib._sample import data_or_sample
 from netlib.errors import DataError, NetlibError, ParameterError
 
 __all__ = [
@@ -517,23 +518,12 @@ class FiguresResult:
     seconds: float
 
 
-def _load(data):
-    from netlib.io import CustomerData, read_data
-
-    if data is None:
-        from netlib.datasets import load_sample
-
-        return load_sample()
-    if isinstance(data, CustomerData):
-        return data
-    return read_data(data)
-
 
 def _prepare_data(data, pseudonymize_ids: bool, salt: str | None, workdir: Path):
     """Validate the data once here (fail before any kernel starts) and decide what path the notebooks read."""
     from netlib.io import CustomerData, write_data
 
-    loaded = _load(data)
+    loaded = data_or_sample(data)
     if pseudonymize_ids:
         loaded = pseudonymize(loaded, salt=salt)
         folder = workdir / "data"
