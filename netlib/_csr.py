@@ -6,6 +6,8 @@ and key their answers by the original node ids through ``CSRGraph.nodes``.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,7 +15,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["CSRGraph", "to_csr", "node_order"]
+__all__ = ["CSRGraph", "arc_arrays", "to_csr", "node_order"]
 
 
 def node_order(G: nx.Graph) -> list:
@@ -81,6 +83,46 @@ class CSRGraph:
         return [nodes[int(i)] for i in positions]
 
 
+def arc_arrays(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0
+               ) -> tuple[list, dict, np.ndarray, np.ndarray, np.ndarray]:
+    """Every stored arc of ``G`` as ``(nodes, index, rows, cols, weights)``, positions in :func:`node_order`.
+
+    Unsorted, self-loops included. Undirected graphs give each edge in both directions (a self-loop
+    once), as networkx stores them; multigraph parallel edges are summed into one arc. Reads
+    networkx's adjacency dicts with C-level iteration (``map`` / ``np.fromiter``): on graphs of 10^5
+    ties a Python loop over the edges would cost as much as the analysis itself.
+    """
+    nodes = node_order(G)
+    index = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
+    adj = getattr(G.adj, "_atlas", None)
+    if type(adj) is not dict:  # filtered graph views: materialise the visible adjacency once
+        adj = {u: dict(nbrs) for u, nbrs in G.adjacency()}
+    deg = np.fromiter(map(len, adj.values()), np.int64, len(adj))
+    m = int(deg.sum())
+    targets = itertools.chain.from_iterable(adj.values())
+    if n and nodes[0] == 0 and nodes[-1] == n - 1 and all(type(v) is int for v in nodes):
+        rows = np.repeat(np.fromiter(adj, np.int64, len(adj)), deg)  # ids 0..n-1 are their own positions
+        cols = np.fromiter(targets, np.int64, m)
+    else:
+        rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
+        cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
+    data = itertools.chain.from_iterable(map(dict.values, adj.values()))
+    try:
+        if G.is_multigraph():
+            w = np.fromiter((sum(d.get(weight, default) if weight else default for d in keyed.values())
+                             for keyed in data), np.float64, m)
+        elif weight:
+            w = np.fromiter(map(operator.methodcaller("get", weight, default), data), np.float64, m)
+        else:
+            w = np.full(m, default, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        from netlib.errors import ParameterError
+
+        raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
+    return nodes, index, rows, cols, w
+
+
 def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
            self_loops: bool = False) -> CSRGraph:
     """Convert ``G`` to :class:`CSRGraph` with nodes in :func:`node_order`.
@@ -88,42 +130,17 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
     Parameters
     ----------
     G : networkx graph (directed or not; multigraph parallel edges are summed)
-    weight : edge attribute read as the weight, or None for 1.0 everywhere
+    weight : edge attribute read as the weight, or None for ``default`` everywhere
     default : weight of edges that lack the attribute
     self_loops : keep edges from a node to itself
     """
-    nodes = node_order(G)
-    index = {v: i for i, v in enumerate(nodes)}
-    n = len(nodes)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list = []
-    multi = G.is_multigraph()
-    get = index.__getitem__
-    for u, nbrs in G.adjacency():  # per-node loops run in C (map / extend)
-        if not nbrs:
-            continue
-        rows.extend([index[u]] * len(nbrs))
-        cols.extend(map(get, nbrs))
-        if multi:
-            vals.extend(sum(d.get(weight, default) if weight else default for d in data.values())
-                        for data in nbrs.values())
-        elif weight:
-            vals.extend(d.get(weight, default) for d in nbrs.values())
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int32)
-    try:
-        w = np.asarray(vals, dtype=np.float64) if (multi or weight) else np.full(r.size, default, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        from netlib.errors import ParameterError
-
-        raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
+    nodes, index, r, c, w = arc_arrays(G, weight=weight, default=default)
     if not self_loops:
         keep = r != c
         if not keep.all():
             r, c, w = r[keep], c[keep], w[keep]
     order = np.lexsort((c, r))
-    r, c, w = r[order], c[order], w[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+    r, c, w = r[order], c[order].astype(np.int32), w[order]
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=len(nodes)), out=indptr[1:])
     return CSRGraph(nodes, indptr, c, w, G.is_directed(), index)
