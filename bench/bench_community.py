@@ -92,16 +92,25 @@ def lfr(n: int, seed: int = 42) -> tuple[nx.Graph, pd.Series]:
 
 
 def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: int, louvain_repeats: int) -> None:
-    """Interleave netlib and python-louvain calls (seeds 0, 1, ...) so load changes hit both alike."""
+    """Interleave netlib and python-louvain calls (seeds 0, 1, ...) so load changes hit both alike.
+
+    netlib keeps a graph's conversion for later calls on the unchanged graph. "First call" times
+    clear it before every call (the networkx graph is read and converted each time, as
+    python-louvain does on every call); "repeat call" times run again on the unchanged graph.
+    """
     import community as community_louvain  # python-louvain
 
     print(f"\n== {name}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges ==")
-    ours_t, ours, louv_t, louv = [], [], [], []
+    ours_t, warm_t, ours, louv_t, louv = [], [], [], [], []
     for r in range(max(repeats, louvain_repeats)):
         if r < repeats:
+            G.__networkx_cache__.clear()
             t0 = time.perf_counter()
             ours.append(communities(G, seed=r))
             ours_t.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            communities(G, seed=r)
+            warm_t.append(time.perf_counter() - t0)
         if r < louvain_repeats:
             t0 = time.perf_counter()
             louv.append(community_louvain.best_partition(G, random_state=r))
@@ -109,12 +118,18 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
     q_ours = [modularity(G, p) for p in ours]
     q_louv = [modularity(G, p) for p in louv]
     ratio = min(louv_t) / min(ours_t)
-    print(f"netlib default (leiden, restarts={ours[0].attrs['restarts']}): min {min(ours_t):.3f} s / median "
-          f"{np.median(ours_t):.3f} s over {repeats} seeds; Q min {min(q_ours):.5f} mean {np.mean(q_ours):.5f}")
+    print(f"netlib default (leiden, restarts={ours[0].attrs['restarts']}), first call: min {min(ours_t):.3f} s / "
+          f"median {np.median(ours_t):.3f} s over {repeats} seeds; Q min {min(q_ours):.5f} mean {np.mean(q_ours):.5f}")
+    print(f"netlib default, repeat call on the unchanged graph: min {min(warm_t):.3f} s / median "
+          f"{np.median(warm_t):.3f} s")
     print(f"python-louvain best_partition: min {min(louv_t):.3f} s / median {np.median(louv_t):.3f} s over "
           f"{louvain_repeats} seeds; Q min {min(q_louv):.5f} mean {np.mean(q_louv):.5f}")
-    print(f"speed ratio python-louvain / netlib (min / min): {ratio:.1f}x  ({'ok' if ratio >= 20 else 'BELOW 20x'}); "
-          f"median / median: {np.median(louv_t) / np.median(ours_t):.1f}x")
+    print(f"speed ratio python-louvain / netlib first call (min / min): {ratio:.1f}x  "
+          f"({'ok' if ratio >= 20 else 'BELOW 20x'}); median / median: {np.median(louv_t) / np.median(ours_t):.1f}x; "
+          f"mean / mean: {np.mean(louv_t) / np.mean(ours_t):.1f}x")
+    print(f"speed ratio python-louvain / netlib repeat call (min / min): {min(louv_t) / min(warm_t):.1f}x; "
+          f"median / median: {np.median(louv_t) / np.median(warm_t):.1f}x; "
+          f"mean / mean: {np.mean(louv_t) / np.mean(warm_t):.1f}x")
     print(f"modularity netlib - louvain: worst vs best {min(q_ours) - max(q_louv):+.5f}, mean vs mean "
           f"{np.mean(q_ours) - np.mean(q_louv):+.5f} ({'ok' if min(q_ours) >= max(q_louv) - 1e-9 else 'check'})")
     if planted is not None:
@@ -161,7 +176,7 @@ def main() -> None:
     if not args.skip_classics:
         bench_classics(args.seeds)
     G, planted = lfr(10_000)
-    bench_speed("LFR n=10,000 mu=0.2", G, planted, repeats=5 if args.quick else 10, louvain_repeats=2 if args.quick else 4)
+    bench_speed("LFR n=10,000 mu=0.2", G, planted, repeats=5 if args.quick else 10, louvain_repeats=2 if args.quick else 6)
     if not (args.quick or args.skip_100k):
         t0 = time.perf_counter()
         G, planted = lfr(100_000)

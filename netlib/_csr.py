@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["CSRGraph", "arc_arrays", "to_csr", "node_order"]
+__all__ = ["CSRGraph", "arc_arrays", "arc_positions", "arc_weights", "to_csr", "node_order"]
 
 
 def node_order(G: nx.Graph) -> list:
@@ -83,6 +83,14 @@ class CSRGraph:
         return [nodes[int(i)] for i in positions]
 
 
+def _adjacency(G: nx.Graph) -> dict:
+    """networkx's adjacency dict of dicts (filtered graph views: the visible part, materialised)."""
+    adj = getattr(G.adj, "_atlas", None)
+    if type(adj) is not dict:
+        adj = {u: dict(nbrs) for u, nbrs in G.adjacency()}
+    return adj
+
+
 def arc_arrays(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0
                ) -> tuple[list, dict, np.ndarray, np.ndarray, np.ndarray]:
     """Every stored arc of ``G`` as ``(nodes, index, rows, cols, weights)``, positions in :func:`node_order`.
@@ -92,35 +100,57 @@ def arc_arrays(G: nx.Graph, *, weight: str | None = "weight", default: float = 1
     networkx's adjacency dicts with C-level iteration (``map`` / ``np.fromiter``): on graphs of 10^5
     ties a Python loop over the edges would cost as much as the analysis itself.
     """
+    nodes, index, rows, cols, adj = arc_positions(G)
+    return nodes, index, rows, cols, arc_weights(G, weight=weight, default=default, adj=adj)
+
+
+def arc_positions(G: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, dict]:
+    """The structure half of :func:`arc_arrays`: ``(nodes, index, rows, cols, adjacency)``."""
     nodes = node_order(G)
     index = {v: i for i, v in enumerate(nodes)}
     n = len(nodes)
-    adj = getattr(G.adj, "_atlas", None)
-    if type(adj) is not dict:  # filtered graph views: materialise the visible adjacency once
-        adj = {u: dict(nbrs) for u, nbrs in G.adjacency()}
+    adj = _adjacency(G)
     deg = np.fromiter(map(len, adj.values()), np.int64, len(adj))
     m = int(deg.sum())
     targets = itertools.chain.from_iterable(adj.values())
-    if n and nodes[0] == 0 and nodes[-1] == n - 1 and all(type(v) is int for v in nodes):
+    if n and nodes[0] == 0 and nodes[-1] == n - 1 and set(map(type, nodes)) == {int}:
         rows = np.repeat(np.fromiter(adj, np.int64, len(adj)), deg)  # ids 0..n-1 are their own positions
         cols = np.fromiter(targets, np.int64, m)
     else:
         rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
         cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
+    return nodes, index, rows, cols, adj
+
+
+def arc_weights(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
+                keep: np.ndarray | None = None, adj: dict | None = None) -> np.ndarray:
+    """The weights of the arcs :func:`arc_arrays` lists, in its order.
+
+    ``keep`` (a boolean mask over that listing) selects arcs, and only their attributes are read:
+    ``rows <= cols`` reads each undirected edge once. Called again on a graph whose structure has
+    not changed, it re-reads the weights in the same order (to check a conversion made earlier).
+    """
+    adj = _adjacency(G) if adj is None else adj
     data = itertools.chain.from_iterable(map(dict.values, adj.values()))
+    if keep is None:
+        m = sum(map(len, adj.values()))
+    else:
+        m = int(np.count_nonzero(keep))
+        data = itertools.compress(data, keep.tolist())
     try:
         if G.is_multigraph():
-            w = np.fromiter((sum(d.get(weight, default) if weight else default for d in keyed.values())
-                             for keyed in data), np.float64, m)
-        elif weight:
-            w = np.fromiter(map(operator.methodcaller("get", weight, default), data), np.float64, m)
-        else:
-            w = np.full(m, default, dtype=np.float64)
+            return np.fromiter((sum(d.get(weight, default) if weight else default for d in keyed.values())
+                                for keyed in data), np.float64, m)
+        if not weight:
+            return np.full(m, default, dtype=np.float64)
+        if G.edge_attr_dict_factory is dict:  # unbound dict.get: half the cost of a methodcaller
+            return np.fromiter(map(dict.get, data, itertools.repeat(weight), itertools.repeat(default)),
+                               np.float64, m)
+        return np.fromiter(map(operator.methodcaller("get", weight, default), data), np.float64, m)
     except (TypeError, ValueError) as exc:
         from netlib.errors import ParameterError
 
         raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
-    return nodes, index, rows, cols, w
 
 
 def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,

@@ -49,8 +49,10 @@ so answers do not depend on the order customers were added to the graph.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -58,7 +60,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._csr import arc_arrays
+from netlib._csr import arc_positions, arc_weights
 from netlib._util import igraph_rng as _igraph_rng
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
 from netlib.errors import ParameterError
@@ -126,34 +128,84 @@ class _Ties:
         d = np.bincount(self.u, self.w, self.n) + np.bincount(self.v, self.w, self.n)
         return d + 2.0 * self.loops
 
+    @cached_property
+    def igraph(self) -> tuple:
+        """``(igraph.Graph, edge weights or None)``, built on first use and kept with the ties."""
+        return _igraph(self)
+
 
 def _check_directed(directed: str) -> None:
     if directed not in DIRECTED_MODES:
         raise ParameterError(f"directed must be one of {DIRECTED_MODES}; got {directed!r}")
 
 
-def _arc_arrays(G: nx.Graph, weight: str | None) -> tuple[list, dict, np.ndarray, np.ndarray, np.ndarray]:
-    """Arcs as (row, col, weight) positions in canonical node order, self-loops kept, unsorted.
+@dataclass(frozen=True, eq=False)
+class _Conversion:
+    """A graph's :class:`_Ties`, with the weights they were made from (to check they still hold)."""
 
-    Directed graphs: every arc. Undirected graphs: each edge once (row <= col).
-    """
-    nodes, index, rows, cols, w = arc_arrays(G, weight=weight)
-    if not G.is_directed():  # each edge is stored at both ends: read it once (self-loops are stored once)
-        keep = rows <= cols
-        rows, cols, w = rows[keep], cols[keep], w[keep]
-    return nodes, index, rows, cols, w
+    keep: np.ndarray | None  # which of networkx's stored arcs were read (undirected: each edge once)
+    raw: np.ndarray  # their weights, as read
+    ties: _Ties
+
+
+# Conversions kept between calls: graph -> (marker, {(weight, directed): _Conversion}). The marker
+# also sits in the graph's ``__networkx_cache__``, which networkx clears whenever the graph is
+# changed through its API (nodes or edges added or removed, ``add_edge`` on an existing edge,
+# ``set_edge_attributes``, ...): a missing or different marker means the graph changed. Weights
+# edited in place (``G[u][v]["weight"] = x``) bypass that, so they are re-read and compared on
+# every hit. Graph views are never cached: their parent can change under them.
+_CONVERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MARKER = "netlib.community"
+
+
+def _conversions(G: nx.Graph) -> dict | None:
+    """The conversions still valid for ``G`` (a dict to read and fill), or None when not cacheable."""
+    nx_cache = getattr(G, "__networkx_cache__", None)
+    if type(nx_cache) is not dict or getattr(G, "_graph", None) is not None:
+        return None
+    try:
+        marker, store = _CONVERSIONS.get(G, (None, None))
+    except TypeError:  # a graph subclass that is not hashable
+        return None
+    if marker is None or nx_cache.get(_MARKER) is not marker:
+        marker, store = object(), {}
+        _CONVERSIONS[G] = (marker, store)
+        nx_cache[_MARKER] = marker
+    return store
 
 
 def _ties(G: nx.Graph, weight: str | None, directed: str = "symmetrize") -> _Ties:
-    """Convert ``G`` once: symmetrised ``u < v`` ties (and arcs for the directed objective)."""
+    """Convert ``G``: symmetrised ``u < v`` ties (and arcs for the directed objective).
+
+    The conversion is kept with the graph and reused while the graph is unchanged.
+    """
     if not isinstance(G, nx.Graph):
         raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     _check_directed(directed)
-    nodes, index, rows, cols, w = _arc_arrays(G, weight)
+    key = (weight, directed if G.is_directed() else None)
+    store = _conversions(G)
+    hit = store.get(key) if store is not None else None
+    if hit is not None and (weight is None or np.array_equal(arc_weights(G, weight=weight, keep=hit.keep), hit.raw)):
+        return hit.ties
+    nodes, index, rows, cols, adj = arc_positions(G)
+    keep = None
+    if not G.is_directed():  # each edge is stored at both ends: read it once (self-loops are stored once)
+        keep = rows <= cols
+        rows, cols = rows[keep], cols[keep]
+    w = arc_weights(G, weight=weight, keep=keep, adj=adj)
     if w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
         bad = w[~np.isfinite(w) | (w < 0)][0]
         raise ParameterError(
             f"edge weights ({weight!r}) must be finite and non-negative for community detection; found {bad}")
+    ties = _make_ties(G, nodes, index, rows, cols, w, directed)
+    if store is not None:
+        store[key] = _Conversion(keep, w, ties)
+    return ties
+
+
+def _make_ties(G: nx.Graph, nodes: list, index: dict, rows: np.ndarray, cols: np.ndarray, w: np.ndarray,
+               directed: str) -> _Ties:
+    """Ties sorted by ``(u, v)`` from the arcs read (so the order customers were added in never matters)."""
     n = len(nodes)
     is_loop = rows == cols
     loops = np.bincount(rows[is_loop], w[is_loop], n) if n else np.zeros(0)
@@ -162,17 +214,20 @@ def _ties(G: nx.Graph, weight: str | None, directed: str = "symmetrize") -> _Tie
     if G.is_directed():  # u→v and v→u become one tie with the summed weight
         key, inverse = np.unique(key, return_inverse=True)
         ws = np.bincount(inverse.ravel(), wo, key.size)
+        u, v = key // max(n, 1), key % max(n, 1)
     else:
         order = np.argsort(key, kind="stable")
-        key, ws = key[order], wo[order]
-    u, v = key // max(n, 1), key % max(n, 1)
+        u, v, ws = lo[order], hi[order], wo[order]
     arcs = None
     use_directed = G.is_directed() and directed == "directed"
     if use_directed:
         order = np.lexsort((cols, rows))
         arcs = (rows[order], cols[order], w[order])
-    return _Ties(nodes, index, u.astype(np.int64), v.astype(np.int64), ws.astype(np.float64), loops,
+    ties = _Ties(nodes, index, u.astype(np.int64), v.astype(np.int64), ws.astype(np.float64), loops,
                  use_directed, arcs)
+    for a in (ties.u, ties.v, ties.w, ties.loops, *(arcs or ())):
+        a.flags.writeable = False  # shared by every call on this graph until it changes
+    return ties
 
 
 def _membership(ties: _Ties, partition: Any, *, name: str = "partition",
@@ -268,13 +323,15 @@ def _igraph(ties: _Ties):
 
     if ties.directed:
         src, dst, w = ties.arcs
-        g = ig.Graph(n=ties.n, edges=np.column_stack([src, dst]), directed=True)
+        g = ig.Graph(n=ties.n, edges=zip(src.tolist(), dst.tolist()), directed=True)
         return g, w
     loop_nodes = np.flatnonzero(ties.loops > 0)
     u = np.concatenate([ties.u, loop_nodes])
     v = np.concatenate([ties.v, loop_nodes])
     w = np.concatenate([ties.w, ties.loops[loop_nodes]])
-    g = ig.Graph(n=ties.n, edges=list(zip(u.tolist(), v.tolist())))
+    # A zip iterator, not a list: igraph consumes the pairs one by one, so no tuple outlives its
+    # step (a list of 10^5 tuples costs as much again in allocation and garbage collection).
+    g = ig.Graph(n=ties.n, edges=zip(u.tolist(), v.tolist()))
     return g, (None if np.all(w == 1.0) else w.tolist())
 
 
@@ -299,7 +356,7 @@ class _Runner:
         if method == "louvain":
             self.graph = _louvain_graph(ties)
         else:
-            self.graph, self.weights = _igraph(ties)
+            self.graph, self.weights = ties.igraph
 
     def run(self, seed: int, resolution: float | None = None) -> np.ndarray:
         res = self.resolution if resolution is None else resolution

@@ -274,6 +274,84 @@ def test_graph_views_and_conversion_paths_agree(karate, directed_weighted):
         assert np.allclose(dense + dense.T, S)
 
 
+# --- the conversion kept between calls -------------------------------------------------------
+
+
+def two_triangles(w_bridge: float = 1.0) -> nx.Graph:
+    """Triangles a0-a1-a2 and b0-b1-b2 joined by a0-b0."""
+    G = nx.Graph()
+    G.add_weighted_edges_from([("a0", "a1", 1.0), ("a1", "a2", 1.0), ("a0", "a2", 1.0),
+                               ("b0", "b1", 1.0), ("b1", "b2", 1.0), ("b0", "b2", 1.0),
+                               ("a0", "b0", w_bridge)])
+    return G
+
+
+def expected_q(G: nx.Graph, part: pd.Series) -> float:
+    return nx.community.modularity(G, [set(part.index[part == c]) for c in part.unique()], weight="weight")
+
+
+def test_unchanged_graph_reuses_its_conversion(karate):
+    from netlib.community import _ties
+
+    first = _ties(karate, "weight")
+    assert _ties(karate, "weight") is first
+    assert _ties(karate, None) is not first  # another weight attribute is another conversion
+    with pytest.raises(ValueError, match="read-only"):
+        first.w[0] = 5.0
+    assert _ties(karate.copy(), "weight") is not first
+
+
+@pytest.mark.parametrize("change", ["in place", "set_edge_attributes", "add_edge", "remove_edge", "add_node"])
+def test_changed_graph_is_converted_again(change):
+    G = two_triangles()
+    part = pd.Series({v: 0 if v[0] == "a" else 1 for v in G})
+    assert modularity(G, part) == pytest.approx(expected_q(G, part))
+    if change == "in place":
+        G["a0"]["b0"]["weight"] = 20.0  # bypasses networkx's cache clearing
+    elif change == "set_edge_attributes":
+        nx.set_edge_attributes(G, {("a0", "b0"): 20.0}, "weight")
+    elif change == "add_edge":
+        G.add_edge("a1", "b1", weight=3.0)
+    elif change == "remove_edge":
+        G.remove_edge("a1", "a2")
+    else:
+        G.add_node("c")
+        part["c"] = 2
+    assert modularity(G, part) == pytest.approx(expected_q(G, part))
+    after = communities(G, seed=0)
+    fresh = communities(nx.Graph(G), seed=0)  # a new graph object: nothing cached
+    pd.testing.assert_series_equal(after, fresh)
+    assert after.attrs["modularity"] == pytest.approx(fresh.attrs["modularity"])
+
+
+def test_heavy_bridge_edited_in_place_changes_the_partition():
+    G = two_triangles()
+    assert communities(G, seed=0).nunique() == 2
+    G["a0"]["b0"]["weight"] = 50.0
+    part = communities(G, seed=0)
+    assert part["a0"] == part["b0"] and part["a1"] != part["b1"]
+
+
+def test_views_follow_their_parent():
+    G = two_triangles()
+    view = G.subgraph(["a0", "a1", "a2", "b0"])
+    part = pd.Series({"a0": 0, "a1": 0, "a2": 0, "b0": 1})
+    before = modularity(view, part)
+    G.add_edge("a1", "b0")  # clears G's cache, not the view's: views are never cached
+    assert modularity(view, part) == pytest.approx(expected_q(nx.Graph(view), part))
+    assert modularity(view, part) != pytest.approx(before)
+
+
+def test_pickled_graph_carries_no_conversion(karate):
+    import pickle
+
+    size = len(pickle.dumps(karate))
+    communities(karate, seed=0)
+    assert len(pickle.dumps(karate)) < size + 200  # only a marker object
+    clone = pickle.loads(pickle.dumps(karate))
+    pd.testing.assert_series_equal(communities(clone, seed=0), communities(karate, seed=0))
+
+
 # --- errors ----------------------------------------------------------------------------------
 
 
