@@ -38,6 +38,14 @@ so a partition is scored with the objective it was found with.
 *Self-loops* count as in networkx: a self-loop of weight w adds 2w to its node's degree and w to
 its community's internal weight.
 
+*Repeated calls.* The arrays (and igraph graph) made from a graph are kept while the graph object
+lives and reused by later calls on it, so an analysis that calls :func:`communities`,
+:func:`community_profiles`, :func:`community_stability` and the rest reads the networkx graph
+once. A graph changed through networkx (nodes or edges added or removed, ``add_edge`` on an
+existing tie, ``set_edge_attributes``) is converted again; weights edited in place
+(``G[u][v]["weight"] = x``) are caught by re-reading them on every call. Graph views are never
+kept, since their parent can change under them.
+
 *Randomness.* Every stochastic function takes ``seed`` (int, ``numpy.random.Generator`` or None)
 and draws one int per run from it. igraph (Leiden, label propagation) reads random numbers from a
 module-wide generator: netlib installs a private ``random.Random`` seeded from that int for the
