@@ -148,8 +148,14 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
 
 def bench_flow(name: str, G: nx.Graph) -> None:
     """An analyst's pass over one graph, as notebook 03 makes it, with conversions kept or redone."""
-    from netlib.community import (community_bridges, community_graph, community_profiles, community_stability,
-                                  partition_quality, resolution_sweep)
+    from netlib.community import (
+        community_bridges,
+        community_graph,
+        community_profiles,
+        community_stability,
+        partition_quality,
+        resolution_sweep,
+    )
 
     def flow(clear: bool) -> float:
         steps = [lambda: communities(G, seed=0), lambda: partition_quality(G, part),
