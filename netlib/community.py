@@ -224,12 +224,12 @@ def _make_ties(G: nx.Graph, nodes: list, index: dict, rows: np.ndarray, cols: np
         ws = np.bincount(inverse.ravel(), wo, key.size)
         u, v = key // max(n, 1), key % max(n, 1)
     else:
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # keys are unique (each tie read once): no stable sort needed
         u, v, ws = lo[order], hi[order], wo[order]
     arcs = None
     use_directed = G.is_directed() and directed == "directed"
     if use_directed:
-        order = np.lexsort((cols, rows))
+        order = np.argsort(rows * max(n, 1) + cols)  # one arc per (row, col): unique keys
         arcs = (rows[order], cols[order], w[order])
     ties = _Ties(nodes, index, u.astype(np.int64), v.astype(np.int64), ws.astype(np.float64), loops,
                  use_directed, arcs)
