@@ -146,6 +146,40 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
                   f"{time.perf_counter() - t0:.3f} s")
 
 
+def bench_breakdown(G: nx.Graph, seeds: int = 10) -> None:
+    """Where a first call's time goes, and what one Leiden iteration instead of two would trade."""
+    from netlib._util import igraph_rng
+    from netlib.community import _canonical, _modularity_codes, _series, _ties
+
+    parts = []
+    for r in range(seeds):
+        G.__networkx_cache__.clear()
+        t0 = time.perf_counter()
+        ties = _ties(G, "weight")
+        t1 = time.perf_counter()
+        g, w = ties.igraph
+        t2 = time.perf_counter()
+        with igraph_rng(r):
+            memb = np.asarray(g.community_leiden(objective_function="modularity", weights=w, n_iterations=2).membership)
+        t3 = time.perf_counter()
+        _modularity_codes(ties, memb, 1.0)
+        _series(ties, _canonical(memb))
+        parts.append((t1 - t0, t2 - t1, t3 - t2, time.perf_counter() - t3))
+    med = np.median(np.array(parts), axis=0) * 1000
+    print(f"\nfirst call, median of {seeds}: read the graph {med[0]:.1f} ms, build igraph {med[1]:.1f} ms, "
+          f"Leiden (2 iterations) {med[2]:.1f} ms, score and label {med[3]:.1f} ms")
+    for iterations in (1, 2):
+        qs, ts = [], []
+        for r in range(seeds):
+            with igraph_rng(r):
+                t0 = time.perf_counter()
+                memb = g.community_leiden(objective_function="modularity", weights=w, n_iterations=iterations).membership
+                ts.append(time.perf_counter() - t0)
+            qs.append(_modularity_codes(ties, np.asarray(memb), 1.0))
+        print(f"igraph Leiden, {iterations} iteration(s): median {np.median(ts) * 1000:.1f} ms, "
+              f"modularity mean {np.mean(qs):.5f} (min {min(qs):.5f})")
+
+
 def bench_flow(name: str, G: nx.Graph) -> None:
     """An analyst's pass over one graph, as notebook 03 makes it, with conversions kept or redone."""
     from netlib.community import (
@@ -211,6 +245,7 @@ def main() -> None:
         bench_classics(args.seeds)
     G, planted = lfr(10_000)
     bench_speed("LFR n=10,000 mu=0.2", G, planted, repeats=5 if args.quick else 10, louvain_repeats=2 if args.quick else 6)
+    bench_breakdown(G)
     bench_flow("LFR n=10,000", G)
     if not (args.quick or args.skip_100k):
         t0 = time.perf_counter()
