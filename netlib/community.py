@@ -57,7 +57,6 @@ so answers do not depend on the order customers were added to the graph.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -156,29 +155,33 @@ class _Conversion:
     ties: _Ties
 
 
-# Conversions kept between calls: graph -> (marker, {(weight, directed): _Conversion}). The marker
-# also sits in the graph's ``__networkx_cache__``, which networkx clears whenever the graph is
-# changed through its API (nodes or edges added or removed, ``add_edge`` on an existing edge,
-# ``set_edge_attributes``, ...): a missing or different marker means the graph changed. Weights
-# edited in place (``G[u][v]["weight"] = x``) bypass that, so they are re-read and compared on
-# every hit. Graph views are never cached: their parent can change under them.
-_CONVERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_MARKER = "netlib.community"
+class _Conversions(dict):
+    """A graph's conversions, ``{(weight, directed): _Conversion}``, kept in its ``__networkx_cache__``.
+
+    networkx empties that cache whenever the graph is changed through its API (nodes or edges added
+    or removed, ``add_edge`` on an existing edge, ``set_edge_attributes``, ...), which drops these
+    conversions with it. Weights edited in place (``G[u][v]["weight"] = x``) bypass that, so they are
+    re-read and compared on every hit. Pickled or deep-copied graphs carry an empty one.
+    """
+
+    def __reduce__(self):
+        return (type(self), ())
+
+
+_CACHE_KEY = "netlib.community"
 
 
 def _conversions(G: nx.Graph) -> dict | None:
-    """The conversions still valid for ``G`` (a dict to read and fill), or None when not cacheable."""
+    """The conversions kept for ``G`` (a dict to read and fill), or None when it is not cached.
+
+    Graph views are never cached: their parent can change under them without touching their cache.
+    """
     nx_cache = getattr(G, "__networkx_cache__", None)
     if type(nx_cache) is not dict or getattr(G, "_graph", None) is not None:
         return None
-    try:
-        marker, store = _CONVERSIONS.get(G, (None, None))
-    except TypeError:  # a graph subclass that is not hashable
-        return None
-    if marker is None or nx_cache.get(_MARKER) is not marker:
-        marker, store = object(), {}
-        _CONVERSIONS[G] = (marker, store)
-        nx_cache[_MARKER] = marker
+    store = nx_cache.get(_CACHE_KEY)
+    if type(store) is not _Conversions:
+        store = nx_cache[_CACHE_KEY] = _Conversions()
     return store
 
 

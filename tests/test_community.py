@@ -342,13 +342,31 @@ def test_views_follow_their_parent():
     assert modularity(view, part) != pytest.approx(before)
 
 
+def test_a_change_releases_the_kept_conversion():
+    import gc
+    import weakref
+
+    from netlib.community import _ties
+
+    G = two_triangles()
+    kept = weakref.ref(_ties(G, "weight"))
+    gc.collect()
+    assert kept() is not None
+    G.add_edge("a1", "b1")
+    gc.collect()
+    assert kept() is None
+
+
 def test_pickled_graph_carries_no_conversion(karate):
+    import copy
     import pickle
 
     size = len(pickle.dumps(karate))
     communities(karate, seed=0)
-    assert len(pickle.dumps(karate)) < size + 200  # only a marker object
+    assert len(pickle.dumps(karate)) < size + 200  # an empty conversion store
     clone = pickle.loads(pickle.dumps(karate))
+    assert clone.__networkx_cache__["netlib.community"] == {}
+    assert copy.deepcopy(karate).__networkx_cache__["netlib.community"] == {}
     pd.testing.assert_series_equal(communities(clone, seed=0), communities(karate, seed=0))
 
 
