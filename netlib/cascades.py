@@ -36,7 +36,7 @@ import pandas as pd
 from numba import njit
 
 from netlib._kernels import _stream, _uniform
-from netlib._util import SeedLike, as_rng, int_seed, provenance
+from netlib._util import SeedLike, as_rng, factorize_sorted, int_seed, provenance
 from netlib.errors import DataError, ParameterError, SchemaError
 
 __all__ = [
@@ -265,11 +265,11 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
         item_vals = item_s.to_numpy(dtype=object)[keep]
 
     # one code space for customers, sorted by id, so the id order breaks ties
-    cust_codes, cust_uniques = pd.factorize(np.concatenate([src_v[keep], tgt_v[keep]]), sort=True)
+    cust_codes, cust_uniques = factorize_sorted(np.concatenate([src_v[keep], tgt_v[keep]]))
     m = int(keep.sum())
     S = cust_codes[:m].astype(np.int64)
     R = cust_codes[m:].astype(np.int64)
-    I, item_uniques = pd.factorize(item_vals, sort=True, use_na_sentinel=False)
+    I, item_uniques = factorize_sorted(item_vals, use_na_sentinel=False)
     I = I.astype(np.int64)
     T, t_uniques = pd.factorize(ts[keep], sort=True)
     T = T.astype(np.int64)
@@ -510,11 +510,10 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
     big = np.int64(len(t_uniques) + 1)
     TC = np.where(TC < 0, big, TC)
 
-    codes, cust_uniques = pd.factorize(np.concatenate([ch_v[keep], np.where(pa_miss[keep], None, pa_v[keep])]),
-                                       sort=True)
+    codes, cust_uniques = factorize_sorted(np.concatenate([ch_v[keep], np.where(pa_miss[keep], None, pa_v[keep])]))
     C = codes[:m].astype(np.int64)
     P = codes[m:].astype(np.int64)  # -1 for root lines
-    I, item_uniques = pd.factorize(it_v[keep], sort=True, use_na_sentinel=False)
+    I, item_uniques = factorize_sorted(it_v[keep], use_na_sentinel=False)
     I = I.astype(np.int64)
     nc = max(len(cust_uniques), 1)
 
@@ -768,11 +767,10 @@ def _forest(cascades: pd.DataFrame) -> _Forest:
     item_s, item_miss = _as_ids(table["item_id"])
     item_v = item_s.to_numpy(dtype=object).copy()
     item_v[item_miss] = None
-    I, item_uniques = pd.factorize(item_v, sort=True, use_na_sentinel=False)
+    I, item_uniques = factorize_sorted(item_v, use_na_sentinel=False)
     n = len(table)
-    codes, cust_uniques = pd.factorize(np.concatenate([cust_s.to_numpy(dtype=object),
-                                                       np.where(par_miss, None, par_s.to_numpy(dtype=object))]),
-                                       sort=True)
+    codes, cust_uniques = factorize_sorted(np.concatenate([cust_s.to_numpy(dtype=object),
+                                                         np.where(par_miss, None, par_s.to_numpy(dtype=object))]))
     nc = max(len(cust_uniques), 1)
     keys = I.astype(np.int64) * nc + codes[:n]
     order = np.argsort(keys, kind="stable")
@@ -1589,7 +1587,7 @@ def _contacts(interactions):
     sv, tv = s_s.to_numpy(dtype=object)[ok], t_s.to_numpy(dtype=object)[ok]
     ok2 = sv != tv
     sv, tv = sv[ok2], tv[ok2]
-    codes, cust = pd.factorize(np.concatenate([sv, tv]), sort=True)
+    codes, cust = factorize_sorted(np.concatenate([sv, tv]))
     m = len(sv)
     S, D = codes[:m].astype(np.int64), codes[m:].astype(np.int64)
     T, t_index = pd.factorize(table["timestamp"][ok][ok2], sort=True)

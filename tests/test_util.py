@@ -1,0 +1,38 @@
+"""Shared private helpers (netlib._util) checked against the library code they stand in for."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netlib._util import factorize_sorted
+
+ids = st.one_of(st.text(max_size=6), st.none(), st.just(np.nan))
+
+
+def same_as_pandas(values: list, use_na_sentinel: bool) -> None:
+    arr = np.array(values, dtype=object)
+    codes, uniques = factorize_sorted(arr, use_na_sentinel=use_na_sentinel)
+    want_codes, want_uniques = pd.factorize(arr, sort=True, use_na_sentinel=use_na_sentinel)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert pd.Index(uniques).equals(pd.Index(want_uniques))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ids, max_size=40), st.booleans())
+def test_factorize_sorted_matches_pandas_on_text(values, use_na_sentinel):
+    same_as_pandas(values, use_na_sentinel)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.integers(-5, 5), st.text(max_size=3), st.none()), max_size=20), st.booleans())
+def test_factorize_sorted_falls_back_to_pandas_on_other_values(values, use_na_sentinel):
+    same_as_pandas(values, use_na_sentinel)
+
+
+def test_factorize_sorted_orders_by_code_point():
+    codes, uniques = factorize_sorted(np.array(["é", "Z", "a", None, "ab", "😀", "a"], dtype=object))
+    assert list(uniques) == ["Z", "a", "ab", "é", "😀"]
+    assert codes.tolist() == [3, 0, 1, -1, 2, 4, 1]
