@@ -113,12 +113,24 @@ def arc_positions(G: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, dict
     deg = np.fromiter(map(len, adj.values()), np.int64, len(adj))
     m = int(deg.sum())
     targets = itertools.chain.from_iterable(adj.values())
-    if n and nodes[0] == 0 and nodes[-1] == n - 1 and set(map(type, nodes)) == {int}:
+    kinds = set(map(type, nodes))
+    if n and nodes[0] == 0 and nodes[-1] == n - 1 and kinds == {int}:
         rows = np.repeat(np.fromiter(adj, np.int64, len(adj)), deg)  # ids 0..n-1 are their own positions
         cols = np.fromiter(targets, np.int64, m)
-    else:
-        rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
-        cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
+        return nodes, index, rows, cols, adj
+    if kinds == {str}:  # customer ids: look them up in C++ (a dict lookup per arc is memory-bound)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            ids = pa.array(nodes, type=pa.string())
+            rows = pc.index_in(pa.array(list(adj), type=pa.string()), value_set=ids).to_numpy()
+            cols = pc.index_in(pa.array(list(targets), type=pa.string()), value_set=ids).to_numpy()
+            return nodes, index, np.repeat(rows.astype(np.int64), deg), cols.astype(np.int64), adj
+        except (pa.ArrowException, UnicodeError):  # text pyarrow cannot encode: the generic path
+            targets = itertools.chain.from_iterable(adj.values())
+    rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
+    cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
     return nodes, index, rows, cols, adj
 
 

@@ -1,4 +1,4 @@
-"""Shared private helpers (netlib._util) checked against the library code they stand in for."""
+"""Shared private helpers (netlib._util, netlib._csr) checked against the library code they stand in for."""
 
 from __future__ import annotations
 
@@ -36,3 +36,19 @@ def test_factorize_sorted_orders_by_code_point():
     codes, uniques = factorize_sorted(np.array(["é", "Z", "a", None, "ab", "😀", "a"], dtype=object))
     assert list(uniques) == ["Z", "a", "ab", "é", "😀"]
     assert codes.tolist() == [3, 0, 1, -1, 2, 4, 1]
+
+
+def test_arc_positions_text_ids_agree_with_networkx():
+    import networkx as nx
+
+    from netlib._csr import node_order, to_csr
+
+    base = nx.gnm_random_graph(60, 200, seed=3, directed=True)
+    for name in (lambda v: f"c{v:03d}", lambda v: f"é{v}\ud800" if v % 7 == 0 else f"x{v}", lambda v: (v % 5, v)):
+        G = nx.relabel_nodes(base, {v: name(v) for v in base})
+        for u, v in list(G.edges())[::3]:
+            G[u][v]["weight"] = 2.5
+        nodes = node_order(G)
+        want = nx.to_scipy_sparse_array(G, nodelist=nodes, weight="weight", format="csr")
+        got = to_csr(G, weight="weight").matrix
+        assert (got != want).nnz == 0
