@@ -114,10 +114,12 @@ def arc_positions(G: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, dict
     m = int(deg.sum())
     targets = itertools.chain.from_iterable(adj.values())
     kinds = set(map(type, nodes))
-    if n and nodes[0] == 0 and nodes[-1] == n - 1 and kinds == {int}:
-        rows = np.repeat(np.fromiter(adj, np.int64, len(adj)), deg)  # ids 0..n-1 are their own positions
+    if n and kinds == {int} and -(2**63) <= nodes[0] and nodes[-1] < 2**63:  # sorted ints that fit int64
+        rows = np.fromiter(adj, np.int64, len(adj))
         cols = np.fromiter(targets, np.int64, m)
-        return nodes, index, rows, cols, adj
+        if nodes[0] != 0 or nodes[-1] != n - 1:  # else ids 0..n-1 are their own positions
+            rows, cols = _int_positions(np.array(nodes, dtype=np.int64), rows, cols)
+        return nodes, index, np.repeat(rows, deg), cols, adj
     if kinds == {str}:  # customer ids: look them up in C++ (a dict lookup per arc is memory-bound)
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -132,6 +134,17 @@ def arc_positions(G: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, dict
     rows = np.repeat(np.fromiter(map(index.__getitem__, adj), np.int64, len(adj)), deg)
     cols = np.fromiter(map(index.__getitem__, targets), np.int64, m)
     return nodes, index, rows, cols, adj
+
+
+def _int_positions(ids: np.ndarray, *values: np.ndarray) -> list[np.ndarray]:
+    """Positions of int ids in the sorted array ``ids``: a lookup table when the ids are dense enough,
+    else a binary search (both ~2-80x cheaper than a dict lookup per arc)."""
+    lo, span = int(ids[0]), int(ids[-1]) - int(ids[0]) + 1
+    if span <= 8 * ids.size + 1024:
+        table = np.full(span, -1, dtype=np.int64)
+        table[ids - lo] = np.arange(ids.size)
+        return [table[v - lo] for v in values]
+    return [np.searchsorted(ids, v).astype(np.int64) for v in values]
 
 
 def arc_weights(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,

@@ -38,13 +38,14 @@ def test_factorize_sorted_orders_by_code_point():
     assert codes.tolist() == [3, 0, 1, -1, 2, 4, 1]
 
 
-def test_arc_positions_text_ids_agree_with_networkx():
+def test_arc_positions_agree_with_networkx_for_every_kind_of_id():
     import networkx as nx
 
     from netlib._csr import node_order, to_csr
 
     base = nx.gnm_random_graph(60, 200, seed=3, directed=True)
-    for name in (lambda v: f"c{v:03d}", lambda v: f"é{v}\ud800" if v % 7 == 0 else f"x{v}", lambda v: (v % 5, v)):
+    for name in (lambda v: f"c{v:03d}", lambda v: f"é{v}\ud800" if v % 7 == 0 else f"x{v}", lambda v: (v % 5, v),
+                 lambda v: v * 7 + 3, lambda v: -v * 10**12, lambda v: 2**70 + v):
         G = nx.relabel_nodes(base, {v: name(v) for v in base})
         for u, v in list(G.edges())[::3]:
             G[u][v]["weight"] = 2.5
