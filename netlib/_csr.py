@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["CSRGraph", "arc_arrays", "arc_positions", "arc_weights", "to_csr", "node_order"]
+__all__ = ["CSRGraph", "arc_arrays", "arc_order", "arc_positions", "arc_weights", "to_csr", "node_order"]
 
 
 def node_order(G: nx.Graph) -> list:
@@ -179,6 +179,16 @@ def arc_weights(G: nx.Graph, *, weight: str | None = "weight", default: float = 
         raise ParameterError(f"edge attribute {weight!r} must be numeric: {exc}") from None
 
 
+def arc_order(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """The permutation sorting arcs by ``(row, col)``, for arcs that are unique (one per pair).
+
+    With unique pairs the single int64 key ``row * n + col`` has no ties, so any sort gives this one
+    order; a plain argsort of it is ~9x faster than ``np.lexsort((cols, rows))`` in numpy 2.4
+    (1M arcs: 24 ms vs 214 ms).
+    """
+    return np.argsort(rows * max(n, 1) + cols)
+
+
 def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
            self_loops: bool = False) -> CSRGraph:
     """Convert ``G`` to :class:`CSRGraph` with nodes in :func:`node_order`.
@@ -195,9 +205,7 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
         keep = r != c
         if not keep.all():
             r, c, w = r[keep], c[keep], w[keep]
-    # one arc per (row, col), so the keys are unique and any sort gives the same order; a plain
-    # argsort of one int64 key is ~9x faster than np.lexsort of two (1M arcs: 24 ms vs 214 ms)
-    order = np.argsort(r * max(len(nodes), 1) + c)
+    order = arc_order(r, c, len(nodes))
     r, c, w = r[order], c[order].astype(np.int32), w[order]
     indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(r, minlength=len(nodes)), out=indptr[1:])

@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._csr import arc_positions, arc_weights
+from netlib._csr import arc_order, arc_positions, arc_weights
 from netlib._util import igraph_rng as _igraph_rng
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
 from netlib.errors import ParameterError
@@ -221,18 +221,17 @@ def _make_ties(G: nx.Graph, nodes: list, index: dict, rows: np.ndarray, cols: np
     is_loop = rows == cols
     loops = np.bincount(rows[is_loop], w[is_loop], n) if n else np.zeros(0)
     lo, hi, wo = np.minimum(rows, cols)[~is_loop], np.maximum(rows, cols)[~is_loop], w[~is_loop]
-    key = lo * max(n, 1) + hi
     if G.is_directed():  # u→v and v→u become one tie with the summed weight
-        key, inverse = np.unique(key, return_inverse=True)
+        key, inverse = np.unique(lo * max(n, 1) + hi, return_inverse=True)
         ws = np.bincount(inverse.ravel(), wo, key.size)
         u, v = key // max(n, 1), key % max(n, 1)
     else:
-        order = np.argsort(key)  # keys are unique (each tie read once): no stable sort needed
+        order = arc_order(lo, hi, n)  # each tie is read once, so the pairs are unique
         u, v, ws = lo[order], hi[order], wo[order]
     arcs = None
     use_directed = G.is_directed() and directed == "directed"
     if use_directed:
-        order = np.argsort(rows * max(n, 1) + cols)  # one arc per (row, col): unique keys
+        order = arc_order(rows, cols, n)
         arcs = (rows[order], cols[order], w[order])
     ties = _Ties(nodes, index, u.astype(np.int64), v.astype(np.int64), ws.astype(np.float64), loops,
                  use_directed, arcs)
