@@ -157,22 +157,25 @@ def arc_weights(G: nx.Graph, *, weight: str | None = "weight", default: float = 
     not changed, it re-reads the weights in the same order (to check a conversion made earlier).
     """
     adj = _adjacency(G) if adj is None else adj
-    data = itertools.chain.from_iterable(map(dict.values, adj.values()))
-    if keep is None:
-        m = sum(map(len, adj.values()))
-    else:
-        m = int(np.count_nonzero(keep))
-        data = itertools.compress(data, keep.tolist())
+    m = sum(map(len, adj.values())) if keep is None else int(np.count_nonzero(keep))
+
+    def data(every: bool = False):  # the attribute dicts, in the listing's order
+        values = itertools.chain.from_iterable(map(dict.values, adj.values()))
+        return values if every or keep is None else itertools.compress(values, keep.tolist())
+
     try:
         if G.is_multigraph():
             return np.fromiter((sum(d.get(weight, default) if weight else default for d in keyed.values())
-                                for keyed in data), np.float64, m)
-        if not weight:
+                                for keyed in data()), np.float64, m)
+        plain = G.edge_attr_dict_factory is dict
+        if not weight or (plain and not any(map(dict.__contains__, data(every=True), itertools.repeat(weight)))):
+            # No edge carries the attribute. The test stops at the first edge that does; on an
+            # unweighted graph it is cheaper than reading the weights (LFR 10k, cold: 9.8 ms vs 11.4).
             return np.full(m, default, dtype=np.float64)
-        if G.edge_attr_dict_factory is dict:  # unbound dict.get: half the cost of a methodcaller
-            return np.fromiter(map(dict.get, data, itertools.repeat(weight), itertools.repeat(default)),
+        if plain:  # unbound dict.get: half the cost of a methodcaller
+            return np.fromiter(map(dict.get, data(), itertools.repeat(weight), itertools.repeat(default)),
                                np.float64, m)
-        return np.fromiter(map(operator.methodcaller("get", weight, default), data), np.float64, m)
+        return np.fromiter(map(operator.methodcaller("get", weight, default), data()), np.float64, m)
     except (TypeError, ValueError) as exc:
         from netlib.errors import ParameterError
 

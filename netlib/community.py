@@ -331,17 +331,20 @@ def _modularity_codes(ties: _Ties, membership: np.ndarray, resolution: float) ->
 def _igraph(ties: _Ties):
     import igraph as ig
 
+    # igraph reads Python ints. Picking them from one int object per node (an object array) instead
+    # of converting every endpoint (``u.tolist()``) saves making 2m int objects: LFR 10k, 9.3 -> 7.4 ms.
+    # The pairs come from a zip iterator, so no tuple outlives its step (a list of 10^5 tuples costs
+    # as much again in allocation and garbage collection).
+    ids = np.fromiter(range(ties.n), object, ties.n)
     if ties.directed:
         src, dst, w = ties.arcs
-        g = ig.Graph(n=ties.n, edges=zip(src.tolist(), dst.tolist()), directed=True)
+        g = ig.Graph(n=ties.n, edges=zip(ids[src].tolist(), ids[dst].tolist()), directed=True)
         return g, w
     loop_nodes = np.flatnonzero(ties.loops > 0)
     u = np.concatenate([ties.u, loop_nodes])
     v = np.concatenate([ties.v, loop_nodes])
     w = np.concatenate([ties.w, ties.loops[loop_nodes]])
-    # A zip iterator, not a list: igraph consumes the pairs one by one, so no tuple outlives its
-    # step (a list of 10^5 tuples costs as much again in allocation and garbage collection).
-    g = ig.Graph(n=ties.n, edges=zip(u.tolist(), v.tolist()))
+    g = ig.Graph(n=ties.n, edges=zip(ids[u].tolist(), ids[v].tolist()))
     return g, (None if np.all(w == 1.0) else w.tolist())
 
 
@@ -381,13 +384,17 @@ class _Runner:
             return self._leiden(res)
 
     def _leiden(self, resolution: float) -> np.ndarray:
-        kwargs = dict(objective_function="modularity", weights=self.weights, resolution=resolution, n_iterations=2)
-        memb = np.asarray(self.graph.community_leiden(**kwargs).membership)
+        import igraph as ig
+
+        # igraph's low-level call: what Graph.community_leiden(objective_function="modularity") runs,
+        # without wrapping the answer in a VertexClustering (1.5 ms on LFR 10k).
+        kwargs = dict(edge_weights=self.weights, resolution=resolution, normalize_resolution=True, n_iterations=2)
+        memb = np.asarray(ig.GraphBase.community_leiden(self.graph, **kwargs)[0])
         if self.large:
             return memb
         q = _modularity_codes(self.ties, memb, resolution)
         for _ in range(_MAX_LEIDEN_ROUNDS):
-            nxt = np.asarray(self.graph.community_leiden(initial_membership=memb.tolist(), **kwargs).membership)
+            nxt = np.asarray(ig.GraphBase.community_leiden(self.graph, initial_membership=memb.tolist(), **kwargs)[0])
             q_next = _modularity_codes(self.ties, nxt, resolution)
             if not q_next > q + 1e-12:
                 break

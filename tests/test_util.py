@@ -53,3 +53,24 @@ def test_arc_positions_agree_with_networkx_for_every_kind_of_id():
         want = nx.to_scipy_sparse_array(G, nodelist=nodes, weight="weight", format="csr")
         got = to_csr(G, weight="weight").matrix
         assert (got != want).nnz == 0
+
+
+def test_arc_weights_read_every_edge_when_few_carry_the_attribute():
+    import networkx as nx
+
+    from netlib._csr import arc_arrays, to_csr
+
+    G = nx.path_graph(6)
+    assert to_csr(G, default=2.0).weights.tolist() == [2.0] * 10  # no edge has a weight: the default
+    nx.set_edge_attributes(G, {(4, 5): {"cost": 1.0}})  # other attributes do not count as weights
+    assert to_csr(G).weights.tolist() == [1.0] * 10
+    G.add_edge(4, 5, weight=7.0)  # only the last edge read carries one
+    want = nx.to_scipy_sparse_array(G, nodelist=range(6), weight="weight", format="csr")
+    assert (to_csr(G).matrix != want).nnz == 0
+    M = nx.MultiGraph([(0, 1), (0, 1), (1, 2)])
+    M.add_edge(1, 2, weight=3.0)
+    *_, rows, cols, w = arc_arrays(M, weight=None)
+    assert dict(zip(zip(rows.tolist(), cols.tolist()), w.tolist())) == {(0, 1): 2.0, (1, 0): 2.0, (1, 2): 2.0,
+                                                                      (2, 1): 2.0}
+    *_, w = arc_arrays(M)
+    assert sorted(w.tolist()) == [2.0, 2.0, 4.0, 4.0]
