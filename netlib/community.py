@@ -139,6 +139,15 @@ class _Ties:
         return d + 2.0 * self.loops
 
     @cached_property
+    def customer_index(self) -> pd.Index:
+        """The nodes as the ``customer_id`` index of results (immutable, so shared by them)."""
+        nodes = self.nodes
+        if nodes and type(nodes[0]) is int and nodes[0] == 0 and nodes[-1] == len(nodes) - 1 \
+                and set(map(type, nodes)) == {int}:  # sorted unique ints 0..n-1 (LFR, relabelled graphs)
+            return pd.RangeIndex(len(nodes), name="customer_id")
+        return pd.Index(nodes, name="customer_id")
+
+    @cached_property
     def igraph(self) -> tuple:
         """``(igraph.Graph, edge weights or None)``, built on first use and kept with the ties."""
         return _igraph(self)
@@ -456,7 +465,7 @@ def _best_of(runner: _Runner, rng: np.random.Generator, restarts: int, resolutio
 
 
 def _series(ties: _Ties, membership: np.ndarray, name: str = "community") -> pd.Series:
-    index = pd.Index(ties.nodes, name="customer_id")
+    index = ties.customer_index
     return pd.Series(np.asarray(membership, dtype=np.int64), index=index, name=name)
 
 
@@ -973,7 +982,7 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
         "closest_other": pd.array(np.where(closest >= 0, closest, 0), dtype="Int64"),
         "other_affinity": affinity,
         "boundary": affinity >= float(boundary_threshold),
-    }, index=pd.Index(ties.nodes, name="customer_id"))
+    }, index=ties.customer_index)
     customers.loc[closest < 0, "closest_other"] = pd.NA
     together = (memberships[:, ties.u] == memberships[:, ties.v]).mean(axis=0) if ties.u.size else np.zeros(0)
     nodes = np.asarray(ties.nodes, dtype=object)
@@ -1093,7 +1102,7 @@ def _bridge_table(ties: _Ties, memb: np.ndarray, labels: list) -> pd.DataFrame:
         "external_share": np.clip(share, 0.0, 1.0),
         "other_communities": reached.astype(np.int64),
         "participation": np.clip(participation, 0.0, 1.0),
-    }, index=pd.Index(ties.nodes, name="customer_id"))
+    }, index=ties.customer_index)
 
 
 def _labels_column(values: list):
