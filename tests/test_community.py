@@ -116,6 +116,16 @@ def test_partition_covers_every_node_once_and_ids_by_size(karate, method):
     assert sizes.is_monotonic_decreasing
 
 
+def test_customer_index_keeps_the_ids():
+    G = nx.path_graph(6)
+    assert isinstance(communities(G, seed=0).index, pd.RangeIndex)  # ids 0..n-1 stay a range
+    for mapping in ({v: v + 1 for v in G}, {2: 9}, {v: f"c{v}" for v in G}, {2: np.int64(2)}):
+        H = nx.relabel_nodes(G, mapping)
+        part = communities(H, seed=0)
+        assert part.index.name == "customer_id" and not isinstance(part.index, pd.RangeIndex)
+        assert list(part.index) == sorted(H)
+
+
 def test_equal_sizes_numbered_by_first_member(disconnected):
     part = communities(disconnected, seed=0)
     assert part.to_dict() == {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 2}
