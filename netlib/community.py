@@ -138,9 +138,14 @@ class _Ties:
         d = np.bincount(self.u, self.w, self.n) + np.bincount(self.v, self.w, self.n)
         return d + 2.0 * self.loops
 
-    @cached_property
+    @property
     def customer_index(self) -> pd.Index:
-        """The nodes as the ``customer_id`` index of results (immutable, so shared by them)."""
+        """The nodes as the ``customer_id`` index of a result: a new Index object each time, since a
+        user may rename one result's index in place, but made from the ids once per conversion."""
+        return self._customer_index.copy()
+
+    @cached_property
+    def _customer_index(self) -> pd.Index:
         nodes = self.nodes
         if nodes and type(nodes[0]) is int and nodes[0] == 0 and nodes[-1] == len(nodes) - 1 \
                 and set(map(type, nodes)) == {int}:  # sorted unique ints 0..n-1 (LFR, relabelled graphs)

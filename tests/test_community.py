@@ -118,7 +118,11 @@ def test_partition_covers_every_node_once_and_ids_by_size(karate, method):
 
 def test_customer_index_keeps_the_ids():
     G = nx.path_graph(6)
-    assert isinstance(communities(G, seed=0).index, pd.RangeIndex)  # ids 0..n-1 stay a range
+    part = communities(G, seed=0)
+    assert isinstance(part.index, pd.RangeIndex)  # ids 0..n-1 stay a range
+    part.index.name = "renamed"  # in place: later results on the same graph keep their own name
+    assert communities(G, seed=0).index.name == "customer_id"
+    assert community_bridges(G, part).index.name == "customer_id"
     for mapping in ({v: v + 1 for v in G}, {2: 9}, {v: f"c{v}" for v in G}, {2: np.int64(2)}):
         H = nx.relabel_nodes(G, mapping)
         part = communities(H, seed=0)
