@@ -16,6 +16,9 @@ collaborate join collective projects                     invite them to collabor
 This package turns a behavioural event log into that picture:
 
 - :func:`load_taxonomy` maps event types to behaviours (a shipped default, a dict, or a YAML/CSV file);
+- :func:`suggest_taxonomy` lists a log's event types with the behaviour the taxonomy gives each or a
+  documented keyword rule suggests (``review_posted`` -> connect), for review;
+  :func:`taxonomy_from_suggestions` turns the reviewed table into a taxonomy;
 - :func:`pattern_profiles` gives one row per customer: counts and shares of each behaviour, intensity,
   recency and breadth, with every event type the taxonomy does not know reported with its count;
 - :func:`segments` clusters customers on their behaviour shares (seeded k-means, k by silhouette);
@@ -33,6 +36,7 @@ from netlib.patterns.position import BehaviourPosition, behaviour_by_position
 from netlib.patterns.profiles import pattern_profiles
 from netlib.patterns.reconcile import reconcile_connect
 from netlib.patterns.segments import behaviour_ladder, segments
+from netlib.patterns.suggest import suggest_taxonomy, taxonomy_from_suggestions
 from netlib.patterns.taxonomy import BEHAVIOURS, default_taxonomy, load_taxonomy, normalize_event_type
 
 __all__ = [
@@ -49,4 +53,6 @@ __all__ = [
     "reconcile_connect",
     "segments",
     "strategy_playbook",
+    "suggest_taxonomy",
+    "taxonomy_from_suggestions",
 ]

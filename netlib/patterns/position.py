@@ -62,6 +62,10 @@ class BehaviourPosition:
         return f"BehaviourPosition({'; '.join(parts) or 'empty'})"
 
 
+# pickles name the class by the public path, so moving the class between modules never breaks them
+BehaviourPosition.__module__ = "netlib.patterns"
+
+
 def _rank_corr_ci(r: float, n: int, method: str, level: float) -> tuple[float, float]:
     """Fisher-z interval: Bonett & Wright (2000) variance for Spearman, Fieller et al. (1957) for Kendall."""
     from scipy.stats import norm

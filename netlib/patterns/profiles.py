@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ _NS_PER_DAY = 86_400 * 10**9
 _NS_PER_WEEK = 7 * _NS_PER_DAY
 _MONDAY_OFFSET_NS = 3 * _NS_PER_DAY  # 1970-01-01 was a Thursday; weeks start on Monday
 _BITMAP_LIMIT = 200_000_000  # cells (bytes) of the customer x week bitmap before falling back to hashing
-
+_ON_UNMAPPED = ("warn", "ignore", "raise", "suggest")
 
 
 def _type_lookup(event_types: pd.Series, mapping: dict[str, str]):
@@ -120,10 +121,14 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     customers : iterable of ids, optional
         Customers to include even without events (their shares are NaN). Defaults to the customer
         table when ``events`` is a CustomerData.
-    on_unmapped : {"warn", "ignore", "raise"}, default "warn"
+    on_unmapped : {"warn", "ignore", "raise", "suggest"}, default "warn"
         What to do when event types are not in the taxonomy. They are always reported in
         ``attrs["unmapped"]``; "warn" also issues an :class:`UnmappedEventTypesWarning`, "raise" a
-        ``DataError`` naming them.
+        ``DataError`` naming them. "suggest" first maps them by the keyword rules of
+        :func:`netlib.suggest_taxonomy` (``review_posted`` -> connect, ``forum_reply`` -> collaborate, ...),
+        records the whole suggestion table in ``attrs["taxonomy_suggestions"]`` and the applied ones in
+        ``attrs["suggested"]``, and warns naming every applied suggestion and what is still unmapped
+        (ambiguous names stay unmapped). Review the suggestions, then pass the taxonomy you agree with.
 
     Returns
     -------
@@ -139,12 +144,16 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
         - ``first_event``, ``last_event``; ``recency_days``: days from the last behavioural event to
           the reference time (``end`` if given, else the latest event in the window);
         - ``breadth``: how many of the five behaviours the customer shows (0..5);
-        - ``dominant``: the behaviour with the largest share (ties go to the lower rung).
+        - ``dominant``: the behaviour with the largest share (ties go to the lower rung);
+        - ``unmapped_count``: the customer's events in the window whose type the taxonomy does not map
+          (a customer with these and no behavioural event is unprofiled, not inactive).
 
         ``attrs`` holds ``provenance``, ``unmapped`` ({event type: count}, largest first; missing
         event types appear as ``"<missing>"``), ``ignored`` (same for taxonomy "ignore" types),
-        ``events`` (rows read, outside the window, in the window, behavioural, ignored, unmapped) and
-        ``window`` (start, end, reference time as ISO strings).
+        ``events`` (rows read, outside the window, in the window, behavioural, ignored, unmapped),
+        ``window`` (start, end, reference time as ISO strings), ``suggested`` ({event type: count} mapped by
+        a rule; empty unless ``on_unmapped="suggest"``) and, with "suggest", ``taxonomy_suggestions`` (the
+        table of :func:`netlib.suggest_taxonomy` over the events in the window).
 
     Raises
     ------
@@ -176,9 +185,21 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     (3, 'connect')
     >>> float(prof.loc["b", "recency_days"])
     7.0
+
+    Event types of a real export that the taxonomy does not know, mapped by the keyword rules:
+
+    >>> import warnings
+    >>> import netlib as nl
+    >>> ev["event_type"] = ["page_view", "review_posted", "forum_reply", "review_posted", "unboxing"]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     prof = nl.pattern_profiles(ev, on_unmapped="suggest")
+    >>> prof.attrs["suggested"], prof.attrs["unmapped"]
+    ({'review_posted': 2, 'forum_reply': 1}, {'unboxing': 1})
+    >>> prof.loc["a", ["access", "connect", "collaborate"]].tolist()
+    [0.25, 0.5, 0.25]
     """
-    if on_unmapped not in ("warn", "ignore", "raise"):
-        raise ParameterError(f"on_unmapped must be 'warn', 'ignore' or 'raise'; got {on_unmapped!r}")
+    if on_unmapped not in _ON_UNMAPPED:
+        raise ParameterError(f"on_unmapped must be one of {list(_ON_UNMAPPED)}; got {on_unmapped!r}")
     if half_life is not None and not (np.isfinite(half_life) and half_life > 0):
         raise ParameterError(f"half_life must be a positive number of days; got {half_life!r}")
     frame, data_customers = _unpack_data(events)
@@ -190,49 +211,145 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     if start_ns is not None and end_ns is not None and start_ns >= end_ns:
         raise ParameterError(f"start ({start}) must be before end ({end})")
 
-    n_rows = len(frame)
+    ts, in_window = _read_window(frame, start_ns, end_ns)
+    types = _map_types(frame["event_type"], mapping, in_window, on_unmapped)
+    ids = _customer_codes(frame["customer_id"], in_window, customers)
+    beh = types.beh_of_type[types.codes]
+    keep = in_window & (beh >= 0) & (beh < len(BEHAVIOURS))
+    n_in = int(in_window.sum())
+    ref_ns = end_ns if end_ns is not None else (int(ts[in_window].max()) if n_in else None)
+    w_of_type = _type_weights(weights, types.raw, types.beh_of_type, types.mapping)
+    columns = _profile_columns(ids.codes[keep], beh[keep], ts[keep], w_of_type[types.codes[keep]],
+                               len(ids.index), ref_ns, weighted=weights is not None or half_life is not None,
+                               half_life=half_life)
+    columns["unmapped_count"] = np.bincount(ids.codes[in_window & (beh < 0)],
+                                            minlength=len(ids.index)).astype(np.int64)
+    out = _profile_frame(columns, ids)
+
+    def _iso(ns):
+        return None if ns is None else pd.Timestamp(ns, unit="ns", tz="UTC").isoformat()
+
+    out.attrs["provenance"] = provenance(
+        "pattern_profiles", taxonomy="default" if taxonomy is None else
+        (str(taxonomy) if isinstance(taxonomy, (str, Path)) else "<mapping>"),
+        start=_iso(start_ns), end=_iso(end_ns),
+        weights=None if weights is None else {str(k_): float(v) for k_, v in dict(weights).items()},
+        half_life=half_life, on_unmapped=on_unmapped)
+    out.attrs["unmapped"] = types.unmapped
+    out.attrs["ignored"] = types.ignored
+    out.attrs["suggested"] = types.suggested
+    if types.suggestions is not None:
+        out.attrs["taxonomy_suggestions"] = types.suggestions
+    out.attrs["events"] = {"rows": len(frame), "outside_window": len(frame) - n_in, "in_window": n_in,
+                           "behavioural": int(keep.sum()), "ignored": int(sum(types.ignored.values())),
+                           "unmapped": int(sum(types.unmapped.values()))}
+    out.attrs["window"] = {"start": _iso(start_ns), "end": _iso(end_ns), "reference": _iso(ref_ns)}
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# The stages of pattern_profiles
+# --------------------------------------------------------------------------------------------------
+
+def _read_window(frame: pd.DataFrame, start_ns: int | None, end_ns: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Timestamps as int64 ns (UTC) and the mask of rows inside ``start <= t < end``; checks the ids."""
     ts = _ts_ns(frame["timestamp"], "events")
     if frame["customer_id"].isna().any():
         bad = int(frame["customer_id"].isna().to_numpy().nonzero()[0][0]) + 1
         raise DataError(f"events: column 'customer_id' has {int(frame['customer_id'].isna().sum())} missing "
                         f"value(s) (first at data row {bad})")
-    in_window = np.ones(n_rows, dtype=bool)
+    in_window = np.ones(len(frame), dtype=bool)
     if start_ns is not None:
         in_window &= ts >= start_ns
     if end_ns is not None:
         in_window &= ts < end_ns
-    n_in = int(in_window.sum())
-    all_in = n_in == n_rows
+    return ts, in_window
 
-    type_codes, raw, beh_of_type = _type_lookup(frame["event_type"], mapping)
-    codes_in = type_codes if all_in else type_codes[in_window]
-    unmapped = _count_report(codes_in, raw, beh_of_type < 0)
-    ignored = _count_report(codes_in, raw, beh_of_type == len(BEHAVIOURS))
+
+@dataclass
+class _Types:
+    """Event types factorised and mapped: what the rest of pattern_profiles needs to know about them."""
+
+    codes: np.ndarray  # per row: index into raw
+    raw: list[str]  # unique raw types (missing ones as "<missing>")
+    beh_of_type: np.ndarray  # per raw type: 0..4 behaviour, 5 ignored, -1 unmapped
+    mapping: dict[str, str]  # the taxonomy, with the applied rule suggestions added
+    unmapped: dict[str, int]
+    ignored: dict[str, int]
+    suggested: dict[str, int]  # types mapped by a rule (on_unmapped="suggest"): events in the window
+    suggestions: pd.DataFrame | None
+
+
+def _map_types(event_types: pd.Series, mapping: dict[str, str], in_window: np.ndarray,
+               on_unmapped: str) -> _Types:
+    """Map every event type to a behaviour; apply the rules, warn or raise as ``on_unmapped`` says."""
+    codes, raw, beh = _type_lookup(event_types, mapping)
+    codes_in = codes if in_window.all() else codes[in_window]
+    counts = np.bincount(codes_in, minlength=len(raw))
+    suggestions, suggested = None, {}
+    if on_unmapped == "suggest":
+        from netlib.patterns.suggest import _default_rules, _suggestion_table
+
+        present = counts > 0
+        suggestions = _suggestion_table([r for r, p in zip(raw, present) if p], counts[present], mapping,
+                                        _default_rules())
+        applied = suggestions[suggestions["source"] == "rule"]
+        if len(applied):
+            mapping = dict(mapping)
+            mapping.update({normalize_event_type(t): b for t, b in zip(applied.index, applied["behaviour"])})
+            codes, raw, beh = _type_lookup(event_types, mapping)
+            codes_in = codes if in_window.all() else codes[in_window]
+            suggested = {str(t): int(c) for t, c in zip(applied.index, applied["count"])}
+    unmapped = _count_report(codes_in, raw, beh < 0)
+    ignored = _count_report(codes_in, raw, beh == len(BEHAVIOURS))
+    message = _unmapped_message(unmapped, suggestions)
+    if message and on_unmapped == "raise":
+        raise DataError(message)
+    if message and on_unmapped in ("warn", "suggest"):
+        warnings.warn(message, UnmappedEventTypesWarning, stacklevel=3)
+    return _Types(codes, raw, beh, mapping, unmapped, ignored, suggested, suggestions)
+
+
+def _listing(items: list[str], limit: int = 10) -> str:
+    more = "" if len(items) <= limit else f" and {len(items) - limit} more"
+    return ", ".join(items[:limit]) + more
+
+
+def _unmapped_message(unmapped: dict[str, int], suggestions: pd.DataFrame | None) -> str | None:
+    """The warning text: the unmapped types, and (suggest mode) the rule suggestions that were applied."""
+    parts = []
+    if suggestions is not None:
+        applied = suggestions[suggestions["source"] == "rule"]
+        if len(applied):
+            pairs = [f"{t!r} → {b} ({c})" for t, b, c in zip(applied.index, applied["behaviour"], applied["count"])]
+            parts.append(f"{int(applied['count'].sum())} event(s) of {len(applied)} type(s) not in the taxonomy "
+                         f"were mapped by keyword rules: {_listing(pairs)}; review attrs['taxonomy_suggestions'] "
+                         "(netlib.suggest_taxonomy) and pass a taxonomy to confirm or correct them")
     if unmapped:
-        listing = ", ".join(f"{k!r} ({v})" for k, v in list(unmapped.items())[:10])
-        more = "" if len(unmapped) <= 10 else f" and {len(unmapped) - 10} more"
-        message = (f"{sum(unmapped.values())} event(s) of {len(unmapped)} type(s) are not in the taxonomy "
-                   f"and were not profiled: {listing}{more}; see attrs['unmapped'] or pass a taxonomy")
-        if on_unmapped == "raise":
-            raise DataError(message)
-        if on_unmapped == "warn":
-            warnings.warn(message, UnmappedEventTypesWarning, stacklevel=2)
+        listing = _listing([f"{k!r} ({v})" for k, v in unmapped.items()])
+        parts.append(f"{sum(unmapped.values())} event(s) of {len(unmapped)} type(s) are not in the taxonomy "
+                     f"and were not profiled: {listing}; see attrs['unmapped'] or pass a taxonomy")
+    return "; ".join(parts) or None
 
-    w_of_type = _type_weights(weights, raw, beh_of_type, mapping)
-    beh = beh_of_type[type_codes]
-    keep = in_window & (beh >= 0) & (beh < len(BEHAVIOURS))
-    ref_ns = end_ns if end_ns is not None else (int(ts[in_window].max()) if n_in else None)
 
+@dataclass
+class _Ids:
+    codes: np.ndarray  # per row: position in index (meaningful for in-window rows)
+    index: pd.Index  # customers with an event in the window, sorted string ids
+    full_index: pd.Index  # index plus the customers asked for without events
+
+
+def _customer_codes(customer_id: pd.Series, in_window: np.ndarray, customers) -> _Ids:
     # factorise ids once (hashing, no sort), then sort only the unique ids: much cheaper than
     # factorize(sort=True) on millions of rows
-    id_codes, id_uniques = pd.factorize(frame["customer_id"])
+    id_codes, id_uniques = pd.factorize(customer_id)
     id_uniques = _as_str_ids(id_uniques)
     order = np.asarray(id_uniques.argsort(), dtype=np.int64)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     id_codes = rank[id_codes]
     cust_index = id_uniques.take(order)
-    if not all_in:
+    if not in_window.all():
         present = np.bincount(id_codes[in_window], minlength=len(cust_index)) > 0
         remap = np.cumsum(present) - 1
         id_codes = remap[id_codes]  # meaningful for in-window rows only
@@ -242,57 +359,35 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
         full_index = cust_index.union(extra).sort_values()
     else:
         full_index = cust_index
+    return _Ids(id_codes, cust_index, full_index)
 
-    n_cust = len(cust_index)
-    cust = id_codes[keep]
-    b = beh[keep]
-    t = ts[keep]
-    w = w_of_type[type_codes[keep]]
+
+def _profile_columns(cust: np.ndarray, b: np.ndarray, t: np.ndarray, w: np.ndarray, n_cust: int,
+                     ref_ns: int | None, *, weighted: bool, half_life: float | None) -> dict[str, Any]:
+    """The profile columns from the behavioural events (customer code, behaviour, time, weight)."""
     if half_life is not None and ref_ns is not None:
         age_days = (ref_ns - t) / _NS_PER_DAY
         w = w * np.exp2(-age_days / float(half_life))
-
     k = len(BEHAVIOURS)
     flat = cust * k + b
     counts = np.bincount(flat, minlength=n_cust * k).reshape(n_cust, k)
-    if weights is None and half_life is None:
-        weighted = counts.astype(np.float64)
-    else:
-        weighted = np.bincount(flat, weights=w, minlength=n_cust * k).reshape(n_cust, k)
-    totals = weighted.sum(axis=1)
+    weights = np.bincount(flat, weights=w, minlength=n_cust * k).reshape(n_cust, k) if weighted \
+        else counts.astype(np.float64)
+    totals = weights.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        shares = np.where(totals[:, None] > 0, weighted / totals[:, None], np.nan)
-
+        shares = np.where(totals[:, None] > 0, weights / totals[:, None], np.nan)
     n_events = counts.sum(axis=1)
-    if len(t):
-        week = (t + _MONDAY_OFFSET_NS) // _NS_PER_WEEK
-        w0 = int(week.min())
-        span = int(week.max()) - w0 + 1
-        if n_cust * span <= _BITMAP_LIMIT:  # mark (customer, week) cells in a bitmap: no hashing
-            seen = np.zeros(n_cust * span, dtype=bool)
-            seen[cust * span + (week - w0)] = True
-            active_weeks = np.count_nonzero(seen.reshape(n_cust, span), axis=1)
-        else:
-            pairs = pd.unique(cust * span + (week - w0))
-            active_weeks = np.bincount(pairs // span, minlength=n_cust)
-        last = np.full(n_cust, np.iinfo(np.int64).min, dtype=np.int64)
-        first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
-        np.maximum.at(last, cust, t)
-        np.minimum.at(first, cust, t)
-    else:
-        active_weeks = np.zeros(n_cust, dtype=np.int64)
-        last = np.full(n_cust, np.iinfo(np.int64).min, dtype=np.int64)
-        first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
+    active_weeks, first, last = _activity(cust, t, n_cust)
     active = n_events > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         intensity = np.where(active_weeks > 0, n_events / np.maximum(active_weeks, 1), 0.0)
     recency = np.full(n_cust, np.nan)
     if ref_ns is not None:
         recency[active] = (ref_ns - last[active]) / _NS_PER_DAY
-    first_ts = pd.to_datetime(np.where(active, first, np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True)
-    last_ts = pd.to_datetime(np.where(active, last, np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True)
+    never = np.iinfo(np.int64).min
+    first_ts = pd.to_datetime(np.where(active, first, never).view("datetime64[ns]"), utc=True)
+    last_ts = pd.to_datetime(np.where(active, last, never).view("datetime64[ns]"), utc=True)
     dominant_idx = np.where(active, np.nan_to_num(shares, nan=-1.0).argmax(axis=1), -1)
-    dominant = pd.Categorical.from_codes(dominant_idx, categories=list(BEHAVIOURS), ordered=True)
 
     columns: dict[str, Any] = {}
     for j, name in enumerate(BEHAVIOURS):
@@ -306,29 +401,38 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     columns["last_event"] = last_ts
     columns["recency_days"] = recency
     columns["breadth"] = (counts > 0).sum(axis=1).astype(np.int64)
-    columns["dominant"] = dominant
-    out = pd.DataFrame(columns, index=pd.Index(cust_index, name="customer_id"))
-    if len(full_index) != len(cust_index):
-        out = out.reindex(full_index)
-        zero_cols = [f"{b_}_count" for b_ in BEHAVIOURS] + ["n_events", "active_weeks", "breadth"]
+    columns["dominant"] = pd.Categorical.from_codes(dominant_idx, categories=list(BEHAVIOURS), ordered=True)
+    return columns
+
+
+def _activity(cust: np.ndarray, t: np.ndarray, n_cust: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per customer: distinct calendar weeks (Monday to Sunday, UTC) with an event, first and last time."""
+    last = np.full(n_cust, np.iinfo(np.int64).min, dtype=np.int64)
+    first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
+    if not len(t):
+        return np.zeros(n_cust, dtype=np.int64), first, last
+    week = (t + _MONDAY_OFFSET_NS) // _NS_PER_WEEK
+    w0 = int(week.min())
+    span = int(week.max()) - w0 + 1
+    if n_cust * span <= _BITMAP_LIMIT:  # mark (customer, week) cells in a bitmap: no hashing
+        seen = np.zeros(n_cust * span, dtype=bool)
+        seen[cust * span + (week - w0)] = True
+        active_weeks = np.count_nonzero(seen.reshape(n_cust, span), axis=1)
+    else:
+        pairs = pd.unique(cust * span + (week - w0))
+        active_weeks = np.bincount(pairs // span, minlength=n_cust)
+    np.maximum.at(last, cust, t)
+    np.minimum.at(first, cust, t)
+    return active_weeks, first, last
+
+
+def _profile_frame(columns: dict[str, Any], ids: _Ids) -> pd.DataFrame:
+    """The profile table indexed by customer_id, with customers asked for but without events added."""
+    out = pd.DataFrame(columns, index=pd.Index(ids.index, name="customer_id"))
+    if len(ids.full_index) != len(ids.index):
+        out = out.reindex(ids.full_index)
+        zero_cols = [f"{b_}_count" for b_ in BEHAVIOURS] + ["n_events", "active_weeks", "breadth", "unmapped_count"]
         out[zero_cols] = out[zero_cols].fillna(0).astype(np.int64)
         out["intensity"] = out["intensity"].fillna(0.0)
     out.index.name = "customer_id"
-
-    def _iso(ns):
-        return None if ns is None else pd.Timestamp(ns, unit="ns", tz="UTC").isoformat()
-
-    n_beh = int(keep.sum())
-    out.attrs["provenance"] = provenance(
-        "pattern_profiles", taxonomy="default" if taxonomy is None else
-        (str(taxonomy) if isinstance(taxonomy, (str, Path)) else "<mapping>"),
-        start=_iso(start_ns), end=_iso(end_ns),
-        weights=None if weights is None else {str(k_): float(v) for k_, v in dict(weights).items()},
-        half_life=half_life, on_unmapped=on_unmapped)
-    out.attrs["unmapped"] = unmapped
-    out.attrs["ignored"] = ignored
-    out.attrs["events"] = {"rows": n_rows, "outside_window": n_rows - n_in, "in_window": n_in,
-                           "behavioural": n_beh, "ignored": int(sum(ignored.values())),
-                           "unmapped": int(sum(unmapped.values()))}
-    out.attrs["window"] = {"start": _iso(start_ns), "end": _iso(end_ns), "reference": _iso(ref_ns)}
     return out
