@@ -67,7 +67,11 @@ def test_segments_inactive_and_degenerate_cases():
 
 def test_segments_on_real_profiles_of_hand_log(hand):
     seg = segments(_profiles(hand), seed=0)
-    assert seg.loc["c", "segment"] == -1
+    # c's events are one ignored logout and two 'unboxing' the taxonomy does not map: c is unprofiled
+    # (segment -2), not inactive (-1); without the unmapped_count column nothing tells them apart
+    assert seg.loc["c", "segment"] == -2 and seg.loc["c", "segment_name"] == "unprofiled"
+    old_style = segments(_profiles(hand).drop(columns="unmapped_count"), seed=0)
+    assert old_style.loc["c", "segment"] == -1 and old_style.loc["c", "segment_name"] == "inactive"
     assert seg.attrs["k"] == 1  # two active customers are too few for a silhouette
 
 

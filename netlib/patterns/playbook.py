@@ -45,6 +45,13 @@ STRATEGIES: dict[str, dict[str, str]] = {
 }
 """For each behaviour, Rogers' matching strategy (title) and a short action in netlib's words."""
 
+_MAP_FIRST = {
+    "strategy": "Map their events before choosing a strategy",
+    "action": "Their events are of types the taxonomy does not know, so their behaviour is unknown, not "
+              "absent: review netlib.suggest_taxonomy(events) (or profile with on_unmapped=\"suggest\"), "
+              "pass the taxonomy you agree with, and profile again. Do not treat them as inactive.",
+}
+
 _REACTIVATE = {
     "strategy": "Re-activate through access",
     "action": "They show no behavioural events in the window: start at the bottom rung with an easy, "
@@ -99,7 +106,8 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
     Returns
     -------
     DataFrame
-        Indexed by ``segment`` (in segment order, the inactive segment -1 last), columns ``name``,
+        Indexed by ``segment`` (in segment order, then the inactive segment -1 and the unprofiled
+        segment -2), columns ``name``,
         ``n_customers``, ``share_of_customers``, ``behaviour`` (the lead behaviour), ``strategy``,
         ``action``, ``evidence`` (one sentence with the numbers), ``runner_up`` (the next behaviour by
         lift, or NA), ``share_<b>`` and ``lift_<b>`` for each behaviour, ``median_intensity``,
@@ -113,7 +121,10 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
     largest share everywhere). Strategies follow D. L. Rogers, *The Network Is Your Customer* (2010):
     access - be faster and easier; engage - be a source of valued information; customize - be
     adaptable; connect - become part of their conversation; collaborate - invite them to collaborate.
-    Customers without behavioural events get a re-activation line that starts at access.
+    Customers without behavioural events get a re-activation line that starts at access, unless some
+    of them have events of types the taxonomy does not map (``unmapped_count`` > 0 in the profiles,
+    segment -2 of :func:`segments`): those are unprofiled, not inactive, and their row says to map the
+    event types first (``behaviour`` is missing) instead of recommending re-activation.
 
     Examples
     --------
@@ -144,7 +155,8 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
         pos, num = _numeric_by_customer(position, "position")
         pct = pos[num].rank(pct=True).mul(100).reindex(labels.index)
 
-    order = sorted(labels.unique(), key=lambda s: (s == -1, s))
+    unmapped = prof["unmapped_count"] if "unmapped_count" in prof.columns else None
+    order = sorted(labels.unique(), key=lambda s: (s < 0, abs(s)))  # 0..k-1, then -1, then -2
     rows = []
     for seg in order:
         members = labels.index[labels.to_numpy() == seg]
@@ -155,27 +167,11 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
         means = Sm[act].mean() if act.any() else pd.Series(np.nan, index=list(BEHAVIOURS))
         with np.errstate(invalid="ignore", divide="ignore"):
             lifts = means / pop.where(pop > 0)
-        if not act.any():
-            lead, runner = None, None
+        if act.any():
+            row.update(_strategy(means, lifts, pop, min_share, n, n_all, names.get(seg, f"segment {seg}")))
         else:
-            eligible = [b for b in BEHAVIOURS if means[b] >= min_share and np.isfinite(lifts[b])]
-            if not eligible:
-                eligible = [means.idxmax()]
-            ranked = sorted(eligible, key=lambda b: (-lifts[b], BEHAVIOURS.index(b)))
-            lead = ranked[0]
-            runner = ranked[1] if len(ranked) > 1 else None
-        if lead is None:
-            row.update(name=names.get(seg, "inactive"), behaviour="access", **_REACTIVATE,
-                       evidence=f"{n} customers ({n / n_all:.0%}) with no behavioural event in the window",
-                       runner_up=None)
-        else:
-            size = f"{n} customers ({n / n_all:.0%})"
-            ev = (f"{lead} is {means[lead]:.0%} of their behaviour vs {pop[lead]:.0%} across all customers "
-                  f"(lift {lifts[lead]:.2f}); {size}")
-            if runner is not None:
-                ev += f"; next: {runner} (lift {lifts[runner]:.2f})"
-            row.update(name=names.get(seg, f"segment {seg}"), behaviour=lead, **STRATEGIES[lead],
-                       evidence=ev, runner_up=runner)
+            row.update(_no_strategy(None if unmapped is None else unmapped.loc[members], n, n_all,
+                                    names.get(seg)))
         for b in BEHAVIOURS:
             row[f"share_{b}"] = float(means[b])
         for b in BEHAVIOURS:
@@ -196,3 +192,38 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
                                           position=None if position is None else list(pct.columns))
     book.attrs["population_shares"] = {b: float(pop[b]) for b in BEHAVIOURS}
     return book
+
+
+def _strategy(means: pd.Series, lifts: pd.Series, pop: pd.Series, min_share: float, n: int, n_all: int,
+              name: str) -> dict[str, Any]:
+    """The lead behaviour of a segment with active customers (highest lift among shares >= min_share)."""
+    eligible = [b for b in BEHAVIOURS if means[b] >= min_share and np.isfinite(lifts[b])]
+    if not eligible:
+        eligible = [means.idxmax()]
+    ranked = sorted(eligible, key=lambda b: (-lifts[b], BEHAVIOURS.index(b)))
+    lead = ranked[0]
+    runner = ranked[1] if len(ranked) > 1 else None
+    ev = (f"{lead} is {means[lead]:.0%} of their behaviour vs {pop[lead]:.0%} across all customers "
+          f"(lift {lifts[lead]:.2f}); {n} customers ({n / n_all:.0%})")
+    if runner is not None:
+        ev += f"; next: {runner} (lift {lifts[runner]:.2f})"
+    return dict(name=name, behaviour=lead, **STRATEGIES[lead], evidence=ev, runner_up=runner)
+
+
+def _no_strategy(unmapped: pd.Series | None, n: int, n_all: int, name: str | None) -> dict[str, Any]:
+    """A segment without behavioural events: inactive (re-activate), or unprofiled (map the events first).
+
+    Customers whose events are all of types the taxonomy does not map are not inactive: an export whose
+    reviews and co-design submissions are unmapped would otherwise be told to re-activate its most
+    involved customers. Re-activation is recommended only when no member has an unmapped event.
+    """
+    size = f"{n} customers ({n / n_all:.0%})"
+    n_unprofiled = 0 if unmapped is None else int((unmapped.fillna(0).to_numpy() > 0).sum())
+    if n_unprofiled == 0:
+        return dict(name=name or "inactive", behaviour="access", **_REACTIVATE,
+                    evidence=f"{size} with no behavioural event in the window", runner_up=None)
+    events = int(unmapped.fillna(0).sum())
+    ev = f"{size}: {n_unprofiled} of them have {events} event(s) in the window, all of types the taxonomy does not map"
+    if n_unprofiled < n:
+        ev += f"; the other {n - n_unprofiled} have no behavioural event"
+    return dict(name=name or "unprofiled", behaviour=None, **_MAP_FIRST, evidence=ev, runner_up=None)

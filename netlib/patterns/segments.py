@@ -14,6 +14,9 @@ from netlib.patterns.taxonomy import BEHAVIOURS
 
 __all__ = ["behaviour_ladder", "segments"]
 
+_UNPROFILED = -2
+"""Segment of customers whose events are all of types the taxonomy does not map (-1 is inactive)."""
+
 
 def _name_segments(centers: np.ndarray) -> list[str]:
     """Name each centre by its dominant behaviour, adding the runner-up when it is strong or needed."""
@@ -65,9 +68,12 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     -------
     DataFrame
         Indexed by ``customer_id`` like ``profiles`` (sorted), columns ``segment`` (int, 0..k-1 by
-        decreasing size; -1 for customers with no behavioural event) and ``segment_name`` (the
-        dominant behaviour of the segment centre, with the runner-up when its share is at least 0.2
-        and half the top one, or when needed to tell segments apart; ``"inactive"`` for -1).
+        decreasing size; -1 for customers with no behavioural event; -2 for customers whose events
+        in the window are all of types the taxonomy does not map, when ``profiles`` has the
+        ``unmapped_count`` column: their behaviour is unknown, they are not inactive) and
+        ``segment_name`` (the dominant behaviour of the segment centre, with the runner-up when its
+        share is at least 0.2 and half the top one, or when needed to tell segments apart;
+        ``"inactive"`` for -1, ``"unprofiled"`` for -2).
         ``attrs``: ``provenance``, ``k``, ``criterion``, ``scores`` ({k: silhouette}),
         ``centers`` ({segment: {behaviour: share}}), ``names`` ({segment: name}).
 
@@ -98,9 +104,6 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     >>> seg["segment_name"].tolist()
     ['access', 'access', 'connect', 'connect']
     """
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
-
     shares = _share_matrix(profiles, "segments").sort_index()
     k_requested = k
     if int(n_init) < 1:
@@ -134,52 +137,22 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
         if not candidates:
             k, criterion = 1, "single distinct profile" if n_distinct <= 1 else "too few customers"
         else:
+            scores, fitted, sample_is_all = _silhouette_scores(X, candidates, int(sample_size), int(n_init), rng)
             criterion = "silhouette"
-            if n_active > sample_size:
-                pick = np.sort(rng.choice(n_active, size=int(sample_size), replace=False))
-                Xs = X[pick]
-                sample_is_all = False
-            else:
-                Xs = X
-            n_distinct_s = len(np.unique(np.round(Xs, 12), axis=0))
-            for c in progress(candidates, desc="choosing k", unit="k"):
-                if c > n_distinct_s or c >= len(Xs):
-                    continue
-                model = KMeans(n_clusters=c, n_init=int(n_init), random_state=int_seed(rng))
-                labels = model.fit_predict(Xs)
-                if len(np.unique(labels)) < 2:
-                    continue
-                scores[c] = float(silhouette_score(Xs, labels))
-                fitted[c] = model
             if scores:
                 best = max(scores.values())
                 k = min(c for c, v in scores.items() if v >= best - 1e-12)
             else:
                 k, criterion = 1, "no k in k_range separates the profiles"
-
-    if k == 1:
-        labels = np.zeros(n_active, dtype=np.int64)
-        centers = X.mean(axis=0, keepdims=True)
-    else:
-        if k in fitted and sample_is_all:
-            model = fitted[k]  # chosen on everyone: that fit is the model
-        elif k in fitted:  # chosen on a subsample: refine its centres on everyone (one Lloyd run)
-            model = KMeans(n_clusters=k, init=fitted[k].cluster_centers_, n_init=1).fit(X)
-        else:
-            model = KMeans(n_clusters=k, n_init=int(n_init), random_state=int_seed(rng)).fit(X)
-        labels = model.labels_.astype(np.int64)
-        centers = np.vstack([X[labels == j].mean(axis=0) for j in range(k)])
-    sizes = np.bincount(labels, minlength=k)
-    order = sorted(range(k), key=lambda j: (-sizes[j], tuple(-centers[j])))
-    relabel = np.empty(k, dtype=np.int64)
-    relabel[order] = np.arange(k)
-    labels = relabel[labels]
-    centers = centers[order]
+    labels, centers = _fit_segments(X, k, fitted.get(k), sample_is_all, int(n_init), rng)
     names = _name_segments(centers)
 
     seg = np.full(len(shares), -1, dtype=np.int64)
     seg[active] = labels
-    seg_names = np.array(["inactive"] + names, dtype=object)[seg + 1]
+    if "unmapped_count" in profiles.columns:  # events of unmapped types only: unprofiled, not inactive
+        unmapped = profiles["unmapped_count"].sort_index().to_numpy()
+        seg[~active & (np.nan_to_num(unmapped.astype(np.float64)) > 0)] = _UNPROFILED
+    seg_names = np.array(["unprofiled", "inactive"] + names, dtype=object)[seg + 2]
     out = pd.DataFrame({"segment": seg, "segment_name": pd.array(seg_names, dtype="str")},
                        index=shares.index)
     out.index.name = "customer_id"
@@ -191,6 +164,55 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     out.attrs["centers"] = {j: {b: float(centers[j, i]) for i, b in enumerate(BEHAVIOURS)} for j in range(k)}
     out.attrs["names"] = {j: names[j] for j in range(k)}
     return out
+
+
+def _silhouette_scores(X: np.ndarray, candidates: list[int], sample_size: int, n_init: int,
+                       rng: np.random.Generator) -> tuple[dict[int, float], dict[int, Any], bool]:
+    """Mean silhouette of a seeded k-means per candidate k, on a subsample of at most ``sample_size``."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    if len(X) > sample_size:
+        Xs = X[np.sort(rng.choice(len(X), size=sample_size, replace=False))]
+    else:
+        Xs = X
+    n_distinct_s = len(np.unique(np.round(Xs, 12), axis=0))
+    scores: dict[int, float] = {}
+    fitted: dict[int, Any] = {}
+    for c in progress(candidates, desc="choosing k", unit="k"):
+        if c > n_distinct_s or c >= len(Xs):
+            continue
+        model = KMeans(n_clusters=c, n_init=n_init, random_state=int_seed(rng))
+        labels = model.fit_predict(Xs)
+        if len(np.unique(labels)) < 2:
+            continue
+        scores[c] = float(silhouette_score(Xs, labels))
+        fitted[c] = model
+    return scores, fitted, len(Xs) == len(X)
+
+
+def _fit_segments(X: np.ndarray, k: int, chosen, chosen_on_all: bool, n_init: int,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Labels 0..k-1 by decreasing size and the centres in that order."""
+    from sklearn.cluster import KMeans
+
+    if k == 1:
+        labels = np.zeros(len(X), dtype=np.int64)
+        centers = X.mean(axis=0, keepdims=True)
+    else:
+        if chosen is not None and chosen_on_all:
+            model = chosen  # chosen on everyone: that fit is the model
+        elif chosen is not None:  # chosen on a subsample: refine its centres on everyone (one Lloyd run)
+            model = KMeans(n_clusters=k, init=chosen.cluster_centers_, n_init=1).fit(X)
+        else:
+            model = KMeans(n_clusters=k, n_init=n_init, random_state=int_seed(rng)).fit(X)
+        labels = model.labels_.astype(np.int64)
+        centers = np.vstack([X[labels == j].mean(axis=0) for j in range(k)])
+    sizes = np.bincount(labels, minlength=k)
+    order = sorted(range(k), key=lambda j: (-sizes[j], tuple(-centers[j])))
+    relabel = np.empty(k, dtype=np.int64)
+    relabel[order] = np.arange(k)
+    return relabel[labels], centers[order]
 
 
 def behaviour_ladder(profiles: pd.DataFrame, *, min_events: int = 1) -> pd.DataFrame:

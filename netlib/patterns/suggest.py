@@ -7,9 +7,10 @@ person can review the whole mapping at once; :func:`taxonomy_from_suggestions` t
 table into a taxonomy for :func:`netlib.load_taxonomy` and :func:`netlib.pattern_profiles`.
 
 The rules are data (``rules.yaml`` beside this file, with the matching and precedence documented at
-its top): "system" keywords (error, heartbeat, logout) mark a type as not behavioural; "object" keywords (what the event is about: forum, review, newsletter, page) outrank
-"action" keywords (what the customer did: reply, share, open, view); keywords of two behaviours at
-the same level make a name ambiguous, and it is reported, not guessed.
+its top): "system" keywords (error, heartbeat, logout) mark a type as not behavioural; "object"
+keywords (what the event is about: forum, review, newsletter, page) outrank "action" keywords (what
+the customer did: reply, share, open, view); keywords of two behaviours at the same level make a name
+ambiguous, and it is reported, not guessed.
 """
 
 from __future__ import annotations
