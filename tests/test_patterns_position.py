@@ -61,7 +61,7 @@ def test_behaviour_by_position_communities_effect_sizes():
     prof = _mix_profiles()
     # community = the planted group: behaviour is explained by community
     comm = pd.Series([0] * 10 + [1] * 6 + [2] * 4, index=prof.index)
-    res = behaviour_by_position(prof, communities=comm)
+    res = behaviour_by_position(prof, partition=comm)
     shares = res.community_shares
     assert shares.loc[0, "n_customers"] == 10 and shares.loc["all", "n_active"] == 20
     assert shares.loc[1, "connect"] == pytest.approx(prof["connect"].iloc[10:16].mean())
@@ -77,23 +77,27 @@ def test_behaviour_by_position_communities_effect_sizes():
     assert res.contingency.loc[1, "connect"] == 6
     # a dict works as well, and a random partition explains little
     rnd = dict(zip(prof.index, np.random.default_rng(0).integers(0, 2, len(prof))))
-    weak = behaviour_by_position(prof, communities=rnd)
+    weak = behaviour_by_position(prof, partition=rnd)
     assert weak.association["cramers_v"] < res.association["cramers_v"]
     assert "Cramér" in repr(weak)
 
 
 def test_behaviour_by_position_errors():
     prof = _mix_profiles()
-    with pytest.raises(ParameterError, match="centrality_df, communities or both"):
+    with pytest.raises(ParameterError, match="centrality, partition or both"):
         behaviour_by_position(prof)
     with pytest.raises(ParameterError, match="no customer id in common"):
         behaviour_by_position(prof, pd.DataFrame({"x": [1.0]}, index=["zz"]))
     with pytest.raises(ParameterError, match="no numeric column"):
         behaviour_by_position(prof, pd.DataFrame({"x": ["a"] * 20}, index=prof.index))
     with pytest.raises(ParameterError, match="method"):
-        behaviour_by_position(prof, communities={"c00": 1}, method="pearson")
-    with pytest.raises(ParameterError, match="top must be"):
-        behaviour_by_position(prof, communities={"c00": 1}, top=1.0)
+        behaviour_by_position(prof, partition={"c00": 1}, method="pearson")
+    with pytest.raises(ParameterError, match="confidence must be"):
+        behaviour_by_position(prof, partition={"c00": 1}, confidence=95)
+    with pytest.raises(ParameterError, match="unexpected keyword argument 'comunities'"):
+        behaviour_by_position(prof, comunities={"c00": 1})
+    with pytest.raises(ParameterError, match="top_share must be"):
+        behaviour_by_position(prof, partition={"c00": 1}, top_share=1.0)
     with pytest.raises(ParameterError, match=r"columns \['nope'\]"):
         behaviour_by_position(prof, pd.DataFrame({"x": 1.0}, index=prof.index), columns=["nope"])
 
@@ -116,3 +120,26 @@ def test_behaviour_position_pickled_at_head_d769b3c_loads_and_matches_a_fresh_ru
     pd.testing.assert_frame_equal(old.contingency, new.contingency)
     assert old.association == new.association
     assert repr(old) == repr(new)
+
+
+def test_behaviour_by_position_old_keyword_names_still_work_with_a_deprecation_warning():
+    prof = _mix_profiles()
+    cent = pd.DataFrame({"degree": prof["connect_count"] + np.arange(len(prof)) % 3}, index=prof.index)
+    comm = pd.Series([0] * 10 + [1] * 6 + [2] * 4, index=prof.index)
+    new = behaviour_by_position(prof, centrality=cent, partition=comm, confidence=0.9, top_share=0.2)
+    with pytest.warns(DeprecationWarning) as caught:
+        old = behaviour_by_position(prof, centrality_df=cent, communities=comm, ci=0.9, top=0.2)
+    assert sorted(str(w.message).split("(")[1].split("=")[0] for w in caught) == [
+        "centrality_df", "ci", "communities", "top"]
+    assert "use partition=" in " ".join(str(w.message) for w in caught)
+    pd.testing.assert_frame_equal(old.correlations, new.correlations)
+    pd.testing.assert_frame_equal(old.community_lift, new.community_lift)
+    # the 90% interval is narrower than the default 95% one, so confidence= really reached the code
+    wide = behaviour_by_position(prof, cent)
+    narrow = new.correlations.set_index(["profile", "measure"]).loc[("connect", "degree")]
+    default = wide.correlations.set_index(["profile", "measure"]).loc[("connect", "degree")]
+    assert narrow["ci_high"] - narrow["ci_low"] < default["ci_high"] - default["ci_low"]
+    with pytest.raises(ParameterError, match="give partition= or communities=, not both"):
+        behaviour_by_position(prof, partition=comm, communities=comm)
+    with pytest.raises(ParameterError, match="give confidence= or ci=, not both"):
+        behaviour_by_position(prof, cent, confidence=0.9, ci=0.8)

@@ -247,10 +247,10 @@ def test_synth_profiles_recover_latent_mix_and_community_tendencies():
     assert min(r.values()) > 0.75, r
     # communities carry behaviour tendencies in the generator: the planted partition explains far more
     # of the share variance than a shuffled one of the same sizes
-    planted = behaviour_by_position(prof, communities=truth["community"])
+    planted = behaviour_by_position(prof, partition=truth["community"])
     rng = np.random.default_rng(0)
     shuffled = pd.Series(rng.permutation(truth["community"].to_numpy()), index=truth.index)
-    null = behaviour_by_position(prof, communities=shuffled)
+    null = behaviour_by_position(prof, partition=shuffled)
     assert (planted.community_effects["eta_squared"] > 2 * null.community_effects["eta_squared"]).all()
     assert planted.association["cramers_v"] > null.association["cramers_v"]
     rec = reconcile_connect(data, kinds={"share", "referral"}, keys=("timestamp", "item_id"), by="customer")
