@@ -52,7 +52,7 @@ def test_load_taxonomy_rejects_conflicts_and_mixed_forms_and_bad_kinds(tmp_path)
         load_taxonomy({"login": "access", "connect": ["share"]})
     with pytest.raises(ParameterError, match="got int"):
         load_taxonomy(3)
-    with pytest.raises(FileNotFoundError, match="nope.yaml"):
+    with pytest.raises(DataError, match="taxonomy file not found: .*nope.yaml"):
         load_taxonomy(tmp_path / "nope.yaml")
     bad = tmp_path / "tax.json"
     bad.write_text("{}")

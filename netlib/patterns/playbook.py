@@ -223,7 +223,8 @@ def _no_strategy(unmapped: pd.Series | None, n: int, n_all: int, name: str | Non
         return dict(name=name or "inactive", behaviour="access", **_REACTIVATE,
                     evidence=f"{size} with no behavioural event in the window", runner_up=None)
     events = int(unmapped.fillna(0).sum())
-    ev = f"{size}: {n_unprofiled} of them have {events} event(s) in the window, all of types the taxonomy does not map"
+    ev = (f"{size}: {n_unprofiled} of them have {events} event(s) in the window, all of types the taxonomy "
+          "does not map")
     if n_unprofiled < n:
         ev += f"; the other {n - n_unprofiled} have no behavioural event"
     return dict(name=name or "unprofiled", behaviour=None, **_MAP_FIRST, evidence=ev, runner_up=None)

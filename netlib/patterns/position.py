@@ -193,10 +193,10 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality: pd.DataFrame | Non
         customers (seeded).
     n_boot : int, default 1000
     top_share : float, default 0.1
-        Share of customers defining "top" for the overlap columns (formerly ``top=``, deprecated):
-        of the customers in the top ``top_share`` by a profile column (e.g. ``connect_count``), which share is also in the top by the
-        measure (``top_overlap``), and how many times chance that is (``top_lift``; ties at the
-        threshold are included in the top sets).
+        Share of customers defining "top" for the overlap columns (formerly ``top=``, deprecated): of
+        the customers in the top ``top_share`` by a profile column (e.g. ``connect_count``), which share
+        is also in the top by the measure (``top_overlap``), and how many times chance that is
+        (``top_lift``; ties at the threshold are included in the top sets).
     seed : int, Generator or None
         Used by the bootstrap only.
 

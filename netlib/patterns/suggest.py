@@ -30,6 +30,7 @@ from netlib.patterns.taxonomy import (
     _IGNORE,
     _MISSING_TYPE,
     BEHAVIOURS,
+    _pairs_from_frame,
     _taxonomy_from_mapping,
     load_taxonomy,
     normalize_event_type,
@@ -337,12 +338,7 @@ def taxonomy_from_suggestions(suggestions: pd.DataFrame, *, accept=("taxonomy", 
     bad = [a for a in accept if a not in SOURCES]
     if bad:
         raise ParameterError(f"accept: unknown source(s) {bad}; expected some of {list(SOURCES)}")
-    keep = suggestions["source"].isin(accept).to_numpy() & suggestions["behaviour"].notna().to_numpy()
-    chosen = suggestions.loc[keep, "behaviour"]
-    pairs: dict[str, str | None] = {}
-    for event_type, behaviour in zip(chosen.index, chosen.to_numpy()):
-        if event_type != _MISSING_TYPE:
-            pairs[str(event_type)] = str(behaviour)
+    pairs = _pairs_from_frame(suggestions[suggestions["source"].isin(accept).to_numpy()])
     mapping = _taxonomy_from_mapping(pairs, source="<suggestions>") if pairs else {}
     if overrides:
         mapping.update(_taxonomy_from_mapping(dict(overrides), source="overrides"))

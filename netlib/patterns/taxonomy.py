@@ -116,11 +116,14 @@ def _taxonomy_from_csv(path: Path) -> dict[str, str]:
             f"found {reader.fieldnames}", table="taxonomy", source=str(path))
     reader.fieldnames = fields
     beh_col = "behaviour" if "behaviour" in fields else "behavior"
+    suggestions = "source" in fields  # a saved suggest_taxonomy table: an empty behaviour is "not decided"
     pairs = {}
     for lineno, row in enumerate(reader, start=2):
         event_type, behaviour = (row.get("event_type") or "").strip(), (row.get(beh_col) or "").strip()
         if not event_type:
             raise DataError(f"taxonomy {path}: line {lineno}: column 'event_type' is empty")
+        if suggestions and not behaviour:
+            continue
         if event_type in pairs and pairs[event_type] != behaviour:
             raise ParameterError(f"taxonomy {path}: event type {event_type!r} is mapped to more than one "
                                  f"behaviour: {sorted({pairs[event_type], behaviour})}")
@@ -128,18 +131,31 @@ def _taxonomy_from_csv(path: Path) -> dict[str, str]:
     return _taxonomy_from_mapping(pairs, source=str(path))
 
 
-def load_taxonomy(taxonomy: Mapping | pd.Series | str | Path | None = None, *,
+def _pairs_from_frame(frame: pd.DataFrame) -> dict[str, str]:
+    """{event_type: behaviour} of a table such as suggest_taxonomy's; rows without a behaviour are skipped."""
+    if "behaviour" not in frame.columns:
+        raise SchemaError(f"taxonomy: a DataFrame taxonomy needs a 'behaviour' column; found {list(frame.columns)}",
+                          table="taxonomy", column="behaviour", source="<DataFrame>")
+    types = frame["event_type"] if "event_type" in frame.columns else frame.index.to_series()
+    keep = frame["behaviour"].notna().to_numpy() & (types.astype(str).to_numpy() != _MISSING_TYPE)
+    return {str(e): str(b) for e, b in zip(types.to_numpy()[keep], frame["behaviour"].to_numpy()[keep])}
+
+
+def load_taxonomy(taxonomy: Mapping | pd.Series | pd.DataFrame | str | Path | None = None, *,
                   extend: bool = False) -> dict[str, str]:
     """Load and validate a taxonomy mapping event types to Rogers' five behaviours.
 
     Parameters
     ----------
-    taxonomy : dict, pandas Series, path or None
+    taxonomy : dict, pandas Series, DataFrame, path or None
         ``None``: the shipped default (:func:`default_taxonomy`). A mapping in either form,
         ``{event_type: behaviour}`` or ``{behaviour: [event types]}``. A path to a YAML file holding
         either form, or to a CSV file with columns ``event_type`` and ``behaviour``. Behaviour
         ``"ignore"`` (or ``None`` in the first form) marks event types that are deliberately not
-        behavioural: they are reported as ignored rather than unmapped.
+        behavioural: they are reported as ignored rather than unmapped. A DataFrame with a
+        ``behaviour`` column and the event types in its index or an ``event_type`` column (the table
+        of :func:`netlib.suggest_taxonomy`, reviewed), or that table saved as CSV (it has a ``source``
+        column): rows without a behaviour are left out, not ignored.
     extend : bool, default False
         Merge ``taxonomy`` over the default instead of replacing it (your entries win).
 
@@ -155,7 +171,7 @@ def load_taxonomy(taxonomy: Mapping | pd.Series | str | Path | None = None, *,
         Unknown behaviour names (all of them are named), an event type mapped to two behaviours,
         or an argument of the wrong kind.
     DataError
-        A file that cannot be read or parsed (``FileNotFoundError`` for a missing file).
+        A file that is missing or cannot be read or parsed.
 
     Examples
     --------
@@ -168,12 +184,14 @@ def load_taxonomy(taxonomy: Mapping | pd.Series | str | Path | None = None, *,
         return default_taxonomy()
     if isinstance(taxonomy, pd.Series):
         taxonomy = taxonomy.to_dict()
+    if isinstance(taxonomy, pd.DataFrame):
+        taxonomy = _pairs_from_frame(taxonomy)
     if isinstance(taxonomy, Mapping):
         mapping = _taxonomy_from_mapping(taxonomy, source="<mapping>")
     elif isinstance(taxonomy, (str, Path)):
         path = Path(taxonomy)
         if not path.is_file():
-            raise FileNotFoundError(f"taxonomy file not found: {path}")
+            raise DataError(f"taxonomy file not found: {path}")
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
             mapping = _taxonomy_from_yaml_text(path.read_text(encoding="utf-8"), source=str(path))
@@ -182,7 +200,7 @@ def load_taxonomy(taxonomy: Mapping | pd.Series | str | Path | None = None, *,
         else:
             raise DataError(f"taxonomy {path}: unknown file type {suffix!r}; use .yaml, .yml or .csv")
     else:
-        raise ParameterError("taxonomy must be None, a dict, a pandas Series or a path to a YAML/CSV "
+        raise ParameterError("taxonomy must be None, a dict, a pandas Series or DataFrame or a path to a YAML/CSV "
                              f"file; got {type(taxonomy).__name__}")
     if extend:
         merged = default_taxonomy()
