@@ -264,3 +264,11 @@ def test_epoch_seconds_are_read_as_read_data_reads_them():
     prof = pattern_profiles(events)
     assert prof.loc["a", "last_event"] == pd.Timestamp("2023-11-21 22:13:20", tz="UTC")
     assert prof.loc["a", "active_weeks"] == 2
+
+
+def test_data_without_an_events_table_is_a_clear_schema_error():
+    from types import SimpleNamespace
+
+    data = SimpleNamespace(events=None, customers=pd.DataFrame({"customer_id": ["a"]}), source="crm_export/")
+    with pytest.raises(SchemaError, match="from crm_export/ has no events table"):
+        pattern_profiles(data)

@@ -20,6 +20,10 @@ def _unpack_data(events) -> tuple[pd.DataFrame, pd.Series | None]:
     if not isinstance(events, pd.DataFrame) and hasattr(events, "events"):
         data = events
         events = data.events
+        if events is None:
+            raise SchemaError(f"{type(data).__name__} from {getattr(data, 'source', '?')} has no events table; "
+                              "behaviour profiles need events (customer_id, timestamp, event_type)",
+                              table="events", source=str(getattr(data, "source", None)))
         table = getattr(data, "customers", None)
         if isinstance(table, pd.DataFrame) and "customer_id" in table.columns:
             customers = table["customer_id"]
