@@ -64,6 +64,8 @@ from netlib.io import CustomerData, LoadReport, read_data, write_data
 from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
 from netlib.patterns import (
     BEHAVIOURS,
+    BehaviourPosition,
+    UnmappedEventTypesWarning,
     behaviour_by_position,
     behaviour_ladder,
     default_taxonomy,
@@ -72,6 +74,8 @@ from netlib.patterns import (
     reconcile_connect,
     segments,
     strategy_playbook,
+    suggest_taxonomy,
+    taxonomy_from_suggestions,
 )
 
 
@@ -151,6 +155,10 @@ __all__ = [
     "behaviour_by_position",
     "strategy_playbook",
     "reconcile_connect",
+    "suggest_taxonomy",
+    "taxonomy_from_suggestions",
+    "BehaviourPosition",
+    "UnmappedEventTypesWarning",
     # errors
     "NetlibError",
     "DataError",

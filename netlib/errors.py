@@ -68,3 +68,14 @@ class ChecksumError(NetlibError):
 
 class ParameterError(NetlibError, ValueError):
     """A function argument is outside its declared range or of the wrong kind."""
+
+
+__all__ += ["UnmappedEventTypesWarning"]
+
+
+class UnmappedEventTypesWarning(UserWarning):
+    """Some event types are not in the taxonomy; their events are counted in the report, not profiled.
+
+    Raised by :func:`netlib.pattern_profiles` (``on_unmapped="warn"``, and ``"suggest"`` naming the
+    suggestions it applied). Kept importable as ``netlib.patterns.UnmappedEventTypesWarning``.
+    """
