@@ -156,13 +156,14 @@ def bench_speed(name: str, G: nx.Graph, planted: pd.Series | None, *, repeats: i
 def bench_breakdown(G: nx.Graph, seeds: int = 10) -> None:
     """Where a first call's time goes, and what one Leiden iteration instead of two would trade."""
     from netlib._util import igraph_rng
-    from netlib.community import _Runner, _canonical, _modularity_codes, _series, _ties
+    from netlib.community._ties import _canonical, _modularity_codes, _series, _to_ties
+    from netlib.community.detect import _Runner
 
     parts = []
     for r in range(seeds):
         G.__networkx_cache__.clear()
         t0 = time.perf_counter()
-        ties = _ties(G, "weight")
+        ties = _to_ties(G, "weight")
         t1 = time.perf_counter()
         runner = _Runner(ties, "leiden", 1.0)
         t2 = time.perf_counter()

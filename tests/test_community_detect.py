@@ -274,13 +274,13 @@ def test_multigraph_parallel_edges_are_summed():
 
 def test_graph_views_and_conversion_paths_agree(karate, directed_weighted):
     from netlib._csr import to_csr
-    from netlib.community import _ties
+    from netlib.community._ties import _to_ties
 
     view = karate.subgraph([v for v in karate if v != 11])  # a filtered view takes the generic path
     copy = nx.Graph(view)
     pd.testing.assert_series_equal(communities(view, seed=1), communities(copy, seed=1))
     for G in (karate, directed_weighted):
-        ties = _ties(G, "weight")
+        ties = _to_ties(G, "weight")
         A = to_csr(G, weight="weight", self_loops=True).matrix
         S = (A + A.T).toarray() if G.is_directed() else A.toarray()
         dense = np.zeros_like(S)
@@ -305,14 +305,14 @@ def expected_q(G: nx.Graph, part: pd.Series) -> float:
 
 
 def test_unchanged_graph_reuses_its_conversion(karate):
-    from netlib.community import _ties
+    from netlib.community._ties import _to_ties
 
-    first = _ties(karate, "weight")
-    assert _ties(karate, "weight") is first
-    assert _ties(karate, None) is not first  # another weight attribute is another conversion
+    first = _to_ties(karate, "weight")
+    assert _to_ties(karate, "weight") is first
+    assert _to_ties(karate, None) is not first  # another weight attribute is another conversion
     with pytest.raises(ValueError, match="read-only"):
         first.w[0] = 5.0
-    assert _ties(karate.copy(), "weight") is not first
+    assert _to_ties(karate.copy(), "weight") is not first
 
 
 @pytest.mark.parametrize("change", ["in place", "set_edge_attributes", "add_edge", "remove_edge", "add_node"])
@@ -360,10 +360,10 @@ def test_a_change_releases_the_kept_conversion():
     import gc
     import weakref
 
-    from netlib.community import _ties
+    from netlib.community._ties import _to_ties
 
     G = two_triangles()
-    kept = weakref.ref(_ties(G, "weight"))
+    kept = weakref.ref(_to_ties(G, "weight"))
     gc.collect()
     assert kept() is not None
     G.add_edge("a1", "b1")

@@ -1,0 +1,223 @@
+"""Community detection: Leiden, Louvain and label propagation, best of seeded restarts."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netlib._util import igraph_rng as _igraph_rng
+from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
+from netlib.community._ties import (
+    _canonical,
+    _check_directed,
+    _check_resolution,
+    _modularity_codes,
+    _series,
+    _Ties,
+    _to_ties,
+)
+from netlib.errors import ParameterError
+
+__all__ = ["communities", "METHODS", "MAX_AUTO_RESTARTS"]
+
+METHODS = ("leiden", "louvain", "label_propagation")
+
+# Auto restarts: about this many edge visits' worth of work, between 1 and MAX_AUTO_RESTARTS runs.
+_RESTART_BUDGET = 50_000
+MAX_AUTO_RESTARTS = 50
+# Leiden is continued from its own answer until modularity stops rising (at most this many rounds).
+_MAX_LEIDEN_ROUNDS = 50
+# From this many ties on, one Leiden call with two iterations is used (no continuation rounds).
+_LARGE_GRAPH_TIES = 20_000
+# Iterations per Leiden call. One is ~40% faster but on LFR 10k graphs (seeds 42, 1..4) its mean
+# modularity is level with python-louvain's (-0.00006 to +0.00006); two stay 0.0002-0.0003 above.
+_LEIDEN_ITERATIONS = 2
+
+def _louvain_graph(ties: _Ties) -> nx.Graph:
+    """Positions as nodes, inserted in canonical order, so python-louvain's shuffle is reproducible."""
+    H = nx.Graph()
+    H.add_nodes_from(range(ties.n))
+    H.add_weighted_edges_from(zip(ties.u.tolist(), ties.v.tolist(), ties.w.tolist()))
+    loops = np.flatnonzero(ties.loops > 0)
+    H.add_weighted_edges_from((int(i), int(i), float(ties.loops[i])) for i in loops)
+    return H
+
+
+class _Runner:
+    """One converted graph, many seeded runs of one method."""
+
+    def __init__(self, ties: _Ties, method: str, resolution: float):
+        self.ties = ties
+        self.method = method
+        self.resolution = resolution
+        self.large = ties.u.size >= _LARGE_GRAPH_TIES
+        if method == "louvain":
+            self.graph = _louvain_graph(ties)
+        else:
+            self.graph, self.weights = ties.igraph
+
+    def run(self, seed: int, resolution: float | None = None) -> np.ndarray:
+        res = self.resolution if resolution is None else resolution
+        if self.method == "louvain":
+            import community as community_louvain  # python-louvain
+
+            part = community_louvain.best_partition(self.graph, weight="weight", resolution=res, random_state=seed)
+            return np.fromiter((part[i] for i in range(self.ties.n)), dtype=np.int64, count=self.ties.n)
+        with _igraph_rng(seed):
+            if self.method == "label_propagation":
+                return np.asarray(self.graph.community_label_propagation(weights=self.weights).membership)
+            return self._leiden(res)
+
+    def _leiden(self, resolution: float, iterations: int = _LEIDEN_ITERATIONS) -> np.ndarray:
+        import igraph as ig
+
+        # igraph's low-level call: what Graph.community_leiden(objective_function="modularity") runs,
+        # without wrapping the answer in a VertexClustering (1.5 ms on LFR 10k).
+        kwargs = dict(edge_weights=self.weights, resolution=resolution, normalize_resolution=True,
+                      n_iterations=iterations)
+        memb = np.asarray(ig.GraphBase.community_leiden(self.graph, **kwargs)[0])
+        if self.large:
+            return memb
+        q = _modularity_codes(self.ties, memb, resolution)
+        for _ in range(_MAX_LEIDEN_ROUNDS):
+            nxt = np.asarray(ig.GraphBase.community_leiden(self.graph, initial_membership=memb.tolist(), **kwargs)[0])
+            q_next = _modularity_codes(self.ties, nxt, resolution)
+            if not q_next > q + 1e-12:
+                break
+            memb, q = nxt, q_next
+        return memb
+
+
+def _check_method(method: str, directed: str, is_directed: bool) -> None:
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {METHODS}; got {method!r}")
+    _check_directed(directed)
+    if directed == "directed" and is_directed and method != "leiden":
+        raise ParameterError(
+            f"method={method!r} has no directed variant; use directed='symmetrize' (summed weights) "
+            "or method='leiden' for directed modularity")
+
+
+def _auto_restarts(ties: _Ties) -> int:
+    """Restarts scaled to the graph: 50 on small graphs, 1 from 50,000 ties upward."""
+    m = ties.arcs[0].size if ties.directed else ties.u.size
+    return int(min(MAX_AUTO_RESTARTS, max(1, _RESTART_BUDGET // max(m, 1))))
+
+
+def _check_restarts(restarts: int | None, ties: _Ties) -> int:
+    if restarts is None:
+        return _auto_restarts(ties)
+    if isinstance(restarts, bool) or not isinstance(restarts, (int, np.integer)) or restarts < 1:
+        raise ParameterError(f"restarts must be a positive int or None (automatic); got {restarts!r}")
+    return int(restarts)
+
+
+def _best_of(runner: _Runner, rng: np.random.Generator, restarts: int, resolution: float,
+             progress: bool | None = None, desc: str = "restarts") -> tuple[np.ndarray, float]:
+    """Run ``restarts`` times, keep the highest modularity (the first one on ties)."""
+    ties = runner.ties
+    if ties.total_weight <= 0:  # no ties: every customer is their own community
+        return np.arange(ties.n, dtype=np.int64), math.nan
+    best, best_q = None, -math.inf
+    for _ in _progress(range(restarts), progress=progress, total=restarts, desc=desc, unit="run"):
+        memb = runner.run(int_seed(rng), resolution)
+        q = _modularity_codes(ties, memb, resolution)
+        if q > best_q + 1e-12:
+            best, best_q = memb, q
+    return _canonical(best), best_q
+
+
+def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0, weight: str | None = "weight",
+                seed: SeedLike = None, restarts: int | None = None, directed: str = "symmetrize",
+                progress: bool | None = None) -> pd.Series:
+    """Partition customers into communities of dense sharing.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Directed or undirected; see the module notes for how direction is handled.
+    method : {"leiden", "louvain", "label_propagation"}
+        ``"leiden"`` (default): the Leiden algorithm (Traag, Waltman & van Eck 2019) optimising
+        modularity, through igraph's compiled implementation; communities are guaranteed to be
+        connected, and each run is continued from its own answer until modularity stops rising
+        (from 20,000 ties on, a single two-iteration run is used).
+        ``"louvain"``: python-louvain's ``best_partition`` (Blondel et al. 2008), given an int
+        ``random_state`` drawn from ``seed``. ``"label_propagation"``: Raghavan, Albert & Kumara
+        (2007) through igraph; it has no objective, so ``resolution`` only decides which restart
+        is kept.
+    resolution : float
+        Modularity resolution γ > 0 (Reichardt & Bornholdt 2006): above 1 gives more, smaller
+        communities; below 1 fewer, larger ones.
+    weight : str or None
+        Edge attribute holding tie strength (missing → 1.0); None treats every tie as 1.0.
+    seed : int, numpy Generator or None
+        Same seed → identical partition.
+    restarts : int or None
+        Independent runs; the one with the highest modularity is kept. None scales with the
+        graph: 50 runs up to 1,000 ties, then ``50,000 // ties`` runs, and 1 run from 50,000 ties
+        upward (ties counted once, after symmetrising).
+    directed : {"symmetrize", "directed"}
+        How a directed graph is read (ignored for undirected graphs): summed symmetric weights,
+        or directed modularity (Leiden only).
+    progress : bool or None
+        Show a progress bar over the restarts (None: only in terminals and notebooks).
+
+    Returns
+    -------
+    pandas.Series
+        Community id (int64) per customer, indexed by ``customer_id`` in canonical node order,
+        named ``"community"``. Ids are 0..k-1 by decreasing size; communities of equal size are
+        ordered by their first member in sorted order. Customers without ties are communities of
+        their own. ``attrs`` holds the provenance, ``"modularity"`` (of the kept run, with the
+        objective it was optimised for) and ``"restarts"``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown method, bad resolution or restarts, negative or non-finite weights, or
+        ``directed="directed"`` with a method that has no directed variant.
+
+    Notes
+    -----
+    Modularity has a resolution limit (Fortunato & Barthélemy 2007): at γ = 1 small planted
+    groups in large graphs may be merged. :func:`resolution_sweep` shows the scales available.
+
+    References
+    ----------
+    V. A. Traag, L. Waltman, N. J. van Eck, "From Louvain to Leiden: guaranteeing well-connected
+    communities", Scientific Reports 9, 5233 (2019).
+    V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of communities in
+    large networks", J. Stat. Mech. P10008 (2008).
+    U. N. Raghavan, R. Albert, S. Kumara, "Near linear time algorithm to detect community
+    structures in large-scale networks", Phys. Rev. E 76, 036106 (2007).
+    E. A. Leicht, M. E. J. Newman, "Community structure in directed networks", Phys. Rev. Lett.
+    100, 118703 (2008).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from netlib.community import communities, modularity
+    >>> G = nx.karate_club_graph()
+    >>> part = communities(G, weight=None, seed=1)
+    >>> part.nunique(), round(modularity(G, part, weight=None), 4)
+    (4, 0.4198)
+    """
+    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    res = _check_resolution(resolution)
+    ties = _to_ties(G, weight, directed)
+    n_runs = _check_restarts(restarts, ties)
+    rng = as_rng(seed)
+    if ties.n == 0:
+        memb, q = np.zeros(0, dtype=np.int64), math.nan
+    else:
+        memb, q = _best_of(_Runner(ties, method, res), rng, n_runs, res, progress, desc=f"{method} restarts")
+    out = _series(ties, memb)
+    out.attrs.update(provenance("communities", method=method, resolution=res, weight=weight, seed=seed,
+                                restarts=restarts, directed=directed))
+    out.attrs["modularity"] = q
+    out.attrs["restarts"] = n_runs
+    return out
+
