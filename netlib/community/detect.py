@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import types
 
 import networkx as nx
 import numpy as np
@@ -36,6 +38,7 @@ _LARGE_GRAPH_TIES = 20_000
 # modularity is level with python-louvain's (-0.00006 to +0.00006); two stay 0.0002-0.0003 above.
 _LEIDEN_ITERATIONS = 2
 
+
 def _louvain_graph(ties: _Ties) -> nx.Graph:
     """Positions as nodes, inserted in canonical order, so python-louvain's shuffle is reproducible."""
     H = nx.Graph()
@@ -44,6 +47,66 @@ def _louvain_graph(ties: _Ties) -> nx.Graph:
     loops = np.flatnonzero(ties.loops > 0)
     H.add_weighted_edges_from((int(i), int(i), float(ties.loops[i])) for i in loops)
     return H
+
+
+def _status_modularity(status, resolution: float) -> float:
+    """Modularity at resolution γ of python-louvain's working state: ``Σ_c [L_c / m − γ (d_c / 2m)²]``.
+
+    python-louvain 0.16 computes ``Σ_c [γ L_c / m − (d_c / 2m)²]`` here (γ on the wrong term; its
+    issues #47 and #98). Its node moves use the right gain, but this value decides when a pass and
+    the whole run stop, so at γ ≠ 1 it stopped early, e.g. karate at γ = 0.5: 0.6113 for seed 1
+    against the optimum 0.6218. At γ = 1 both are the same number.
+    """
+    links = float(status.total_weight)
+    if links <= 0:
+        return 0.0
+    result = 0.0
+    for community in set(status.node2com.values()):
+        internal = status.internals.get(community, 0.0)
+        degree = status.degrees.get(community, 0.0)
+        result += internal / links - resolution * (degree / (2.0 * links)) ** 2
+    return result
+
+
+@functools.cache
+def _louvain_dendrogram():
+    """python-louvain's ``generate_dendrogram`` with :func:`_status_modularity` as its stopping score.
+
+    The functions are python-louvain's own code objects, rebound to a private copy of their module's
+    globals in which ``__modularity`` is replaced, so python-louvain itself is left untouched for
+    anyone else who imports it.
+    """
+    import community.community_louvain as upstream  # python-louvain
+
+    names = dict(vars(upstream))
+    if "__modularity" not in names or "__one_level" not in names:  # a python-louvain with another layout
+        raise ImportError(f"python-louvain {getattr(upstream, '__version__', '?')} is not the 0.16 layout netlib "
+                          "corrects; pin python-louvain==0.16 (requirements.lock)")
+    names["__modularity"] = _status_modularity
+    one_level = names["__one_level"]
+    names["__one_level"] = types.FunctionType(one_level.__code__, names, one_level.__name__, one_level.__defaults__)
+    generate = upstream.generate_dendrogram
+    return types.FunctionType(generate.__code__, names, generate.__name__, generate.__defaults__), \
+        upstream.partition_at_level
+
+
+def _leiden_node_weights(ties: _Ties) -> dict:
+    """The node weights that make igraph's Leiden quality the modularity netlib reports.
+
+    Directed objective: out- and in-strengths, the null model ``k_i^out k_j^in / m`` of Leicht &
+    Newman (igraph's default would use one degree-based weight). Undirected: the degree with
+    self-loops counted twice, as networkx and :func:`_modularity_codes` count it; igraph's default
+    counts a self-loop once, and then optimises another objective on graphs with self-loops (a
+    7-node graph at γ = 1.7: 0.0235 where the optimum is 0.0956). Without self-loops the two agree
+    and igraph's default is kept.
+    """
+    if ties.directed:
+        src, dst, w = ties.arcs
+        return dict(node_weights=np.bincount(src, w, ties.n).tolist(),
+                    node_in_weights=np.bincount(dst, w, ties.n).tolist())
+    if ties.loops.any():
+        return dict(node_weights=ties.degree.tolist())
+    return {}
 
 
 class _Runner:
@@ -58,13 +121,14 @@ class _Runner:
             self.graph = _louvain_graph(ties)
         else:
             self.graph, self.weights = ties.igraph
+        self.node_weights = _leiden_node_weights(ties) if method == "leiden" else {}
 
     def run(self, seed: int, resolution: float | None = None) -> np.ndarray:
         res = self.resolution if resolution is None else resolution
         if self.method == "louvain":
-            import community as community_louvain  # python-louvain
-
-            part = community_louvain.best_partition(self.graph, weight="weight", resolution=res, random_state=seed)
+            generate, at_level = _louvain_dendrogram()
+            levels = generate(self.graph, weight="weight", resolution=res, random_state=seed)
+            part = at_level(levels, len(levels) - 1)
             return np.fromiter((part[i] for i in range(self.ties.n)), dtype=np.int64, count=self.ties.n)
         with _igraph_rng(seed):
             if self.method == "label_propagation":
@@ -75,9 +139,10 @@ class _Runner:
         import igraph as ig
 
         # igraph's low-level call: what Graph.community_leiden(objective_function="modularity") runs,
-        # without wrapping the answer in a VertexClustering (1.5 ms on LFR 10k).
+        # without wrapping the answer in a VertexClustering (1.5 ms on LFR 10k). igraph divides the
+        # resolution by the summed node weights: 2m for degrees, m for out-strengths.
         kwargs = dict(edge_weights=self.weights, resolution=resolution, normalize_resolution=True,
-                      n_iterations=iterations)
+                      n_iterations=iterations, **self.node_weights)
         memb = np.asarray(ig.GraphBase.community_leiden(self.graph, **kwargs)[0])
         if self.large:
             return memb
