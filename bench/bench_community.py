@@ -203,7 +203,7 @@ def bench_flow(name: str, G: nx.Graph) -> None:
         steps = [lambda: communities(G, seed=0), lambda: partition_quality(G, part),
                  lambda: community_profiles(G, part), lambda: community_bridges(G, part),
                  lambda: community_graph(G, part), lambda: community_stability(G, runs=3, seed=0, progress=False),
-                 lambda: resolution_sweep(G, [0.5, 1.0, 2.0], seed=0, progress=False)]
+                 lambda: resolution_sweep(G, resolutions=[0.5, 1.0, 2.0], seed=0, progress=False)]
         total = 0.0
         for step in steps:
             if clear:

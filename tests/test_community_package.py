@@ -30,9 +30,8 @@ def test_every_name_imported_today_still_imports():
                  "community_stability", "modularity", "partition_quality", "resolution_sweep",
                  "PartitionQuality", "StabilityResult", "METHODS", "DIRECTED_MODES", "MAX_AUTO_RESTARTS"]:
         assert hasattr(community, name), name
-    for name in community.__all__:  # the functions are the top-level ones
-        if not isinstance(getattr(community, name), type):
-            assert getattr(netlib, name) is getattr(community, name), name
+    for name in community.__all__:  # functions and result classes are the top-level ones
+        assert name in netlib.__all__ and getattr(netlib, name) is getattr(community, name), name
 
 
 def test_each_module_declares_all_and_defines_what_it_lists():

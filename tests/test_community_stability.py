@@ -17,8 +17,8 @@ def test_stability_and_sweep_do_not_depend_on_insertion_order(karate):
     a = community_stability(karate, runs=3, seed=2, method="louvain")
     b = community_stability(other, runs=3, seed=2, method="louvain")
     pd.testing.assert_frame_equal(a.customers, b.customers, check_index_type=False)
-    pd.testing.assert_frame_equal(resolution_sweep(karate, [0.5, 2.0], seed=1),
-                                  resolution_sweep(other, [0.5, 2.0], seed=1))
+    pd.testing.assert_frame_equal(resolution_sweep(karate, resolutions=[0.5, 2.0], seed=1),
+                                  resolution_sweep(other, resolutions=[0.5, 2.0], seed=1))
 
 # --- stability and resolution sweep ----------------------------------------------------------
 
@@ -61,7 +61,7 @@ def test_stability_is_seeded_and_spans_resolutions(karate):
 
 
 def test_resolution_sweep_matches_communities(karate):
-    table = resolution_sweep(karate, [0.5, 1.0, 2.0], weight=None, seed=6)
+    table = resolution_sweep(karate, resolutions=[0.5, 1.0, 2.0], weight=None, seed=6)
     assert table.index.name == "resolution"
     assert table.loc[1.0, "modularity"] == pytest.approx(KARATE_MAX_Q)
     assert table.loc[0.5, "quality"] == pytest.approx(KARATE_MAX_Q_RES_05)
@@ -71,3 +71,21 @@ def test_resolution_sweep_matches_communities(karate):
     part = communities(karate, weight=None, resolution=2.0, seed=6)
     assert part.nunique() == table.loc[2.0, "n_communities"]
     assert part.attrs["modularity"] == pytest.approx(table.loc[2.0, "quality"])
+
+
+def test_resolutions_by_position_still_work_for_one_release(karate):
+    with pytest.warns(DeprecationWarning, match=r"resolution_sweep: pass resolutions= by keyword"):
+        old = resolution_sweep(karate, [0.5, 2.0], weight=None, seed=3)
+    pd.testing.assert_frame_equal(old, resolution_sweep(karate, resolutions=[0.5, 2.0], weight=None, seed=3))
+    with pytest.raises(TypeError, match="multiple values for argument 'resolutions'"):
+        resolution_sweep(karate, [0.5], resolutions=[2.0])
+    with pytest.raises(TypeError, match="takes 1 positional argument"):
+        resolution_sweep(karate, [0.5], "leiden")
+
+
+def test_stability_tables_name_their_index(karate):
+    res = community_stability(karate, runs=2, seed=1)
+    assert res.customers.index.name == "customer_id"
+    assert res.runs.index.name == "run"
+    assert res.ties.index.name == "tie" and len(res.ties) == karate.number_of_edges()
+    assert res.reference.index.name == "customer_id" and res.reference.name == "community"

@@ -78,10 +78,28 @@ def community_bridges(G: nx.Graph, partition: Any, *, weight: str | None = "weig
         ``1 − Σ_c (k_ic / k_i)²``: 0 when all ties stay inside one community, near 1 when they are
         spread over many. Sorted by participation, then external weight (descending).
 
+    Raises
+    ------
+    ParameterError
+        The partition does not place every customer exactly once, or weights are negative or
+        not finite.
+
     References
     ----------
     R. Guimerà, L. A. N. Amaral, "Functional cartography of complex metabolic networks",
     Nature 433, 895-900 (2005).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> part = nl.communities(G, seed=0)
+    >>> nl.community_bridges(G, part)[["community", "external_share", "participation"]]  # doctest: +NORMALIZE_WHITESPACE
+                 community  external_share  participation
+    customer_id
+    4                    0            0.50          0.500
+    5                    1            0.25          0.375
     """
     ties = _to_ties(G, weight)
     memb, labels = _membership(ties, partition, with_labels=True)
@@ -161,6 +179,25 @@ def community_profiles(G: nx.Graph, partition: Any, *, weight: str | None = "wei
         ``top_bridges`` (list, by participation coefficient), ``main_neighbour`` (the community
         it shares most tie weight with) and ``main_neighbour_weight``. ``attrs["top_by"]`` names
         the ranking score.
+
+    Raises
+    ------
+    ParameterError
+        ``top`` is not a positive int, the graph has no customers, the partition does not place
+        every customer exactly once, ``centrality`` or ``rank_by`` do not name one numeric score,
+        or ``behaviour`` has no numeric column or no customer of the graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> profiles = nl.community_profiles(G, nl.communities(G, seed=0), top=2)
+    >>> profiles[["size", "internal_ties", "external_ties", "top_members", "top_bridges"]]  # doctest: +NORMALIZE_WHITESPACE
+               size  internal_ties  external_ties top_members top_bridges
+    community
+    0             5              7              1      [3, 0]         [4]
+    1             4              6              1      [5, 6]         [5]
     """
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise ParameterError(f"top must be a positive int; got {top!r}")
@@ -245,6 +282,21 @@ def community_graph(G: nx.Graph, partition: Any, *, weight: str | None = "weight
         tie between them, with ``weight`` (summed tie weight) and ``ties`` (number of ties).
         ``graph["provenance"]`` records the call. Total edge weight plus total internal weight
         equals the total tie weight of ``G``.
+
+    Raises
+    ------
+    ParameterError
+        The partition does not place every customer exactly once, or weights are negative or
+        not finite.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> H = nl.community_graph(G, nl.communities(G, seed=0))
+    >>> sorted(H.nodes(data="size")), list(H.edges(data="ties"))
+    ([(0, 5), (1, 4)], [(0, 1, 1)])
     """
     ties = _to_ties(G, weight)
     memb, labels = _membership(ties, partition, with_labels=True)

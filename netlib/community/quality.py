@@ -59,9 +59,12 @@ def modularity(G: nx.Graph, partition: Any, *, weight: str | None = "weight", re
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.barbell_graph(3, 0)
-    >>> round(modularity(G, [{0, 1, 2}, {3, 4, 5}]), 4)
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(3, 0)  # two triangles joined by one tie
+    >>> round(nl.modularity(G, [{0, 1, 2}, {3, 4, 5}]), 4)
     0.3571
+    >>> round(nl.modularity(G, {0: "a", 1: "a", 2: "a", 3: "b", 4: "b", 5: "b"}, resolution=2.0), 4)
+    -0.1429
     """
     res = _check_resolution(resolution)
     ties = _to_ties(G, weight, directed)
@@ -176,9 +179,29 @@ def partition_quality(G: nx.Graph, partition: Any, *, truth: Any = None, weight:
         Vempala & Vetta 2004); low is better. ``nmi`` (arithmetic normalisation), ``ami``
         (Vinh, Epps & Bailey 2010) and ``ari`` (Hubert & Arabie 1985) from scikit-learn.
 
+    Raises
+    ------
+    ParameterError
+        The graph has no customers, the partition does not place every customer exactly once,
+        or ``truth`` is not customer -> label or shares no customer with the graph.
+
     References
     ----------
     S. Fortunato, "Community detection in graphs", Physics Reports 486, 75-174 (2010).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> quality = nl.partition_quality(G, nl.communities(G, seed=0))
+    >>> quality
+    PartitionQuality(n_communities=2, modularity=0.426, coverage=0.9286, performance=0.8889, mean_conductance=0.07692)
+    >>> quality.communities[["size", "internal_ties", "external_ties"]]  # doctest: +NORMALIZE_WHITESPACE
+               size  internal_ties  external_ties
+    community
+    0             5              7              1
+    1             4              6              1
     """
     res = _check_resolution(resolution)
     ties = _to_ties(G, weight, directed)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -55,8 +57,8 @@ class StabilityResult:
         ``other_affinity`` (mean share of that community's members found with them per run) and
         ``boundary`` (``other_affinity >= boundary_threshold``).
     ties : pandas.DataFrame
-        One row per tie (``source``, ``target``, ``weight``), with ``together``: the share of
-        runs that put both ends in the same community.
+        One row per tie (``source``, ``target``, ``weight``; index ``tie``), with ``together``:
+        the share of runs that put both ends in the same community.
     memberships : numpy.ndarray
         ``(runs, customers)`` community ids of every run, columns in ``customers`` order.
     """
@@ -179,10 +181,38 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     StabilityResult
         ``.runs``, ``.reference``, ``.customers``, ``.ties`` and ``.coassignment(customers)``.
 
+    Raises
+    ------
+    ParameterError
+        As for :func:`communities`; or ``runs`` is not a positive int, ``boundary_threshold`` is
+        outside (0, 1], or the graph has no customers.
+
     References
     ----------
     A. Lancichinetti, S. Fortunato, "Consensus clustering in complex networks", Scientific
     Reports 2, 336 (2012).
+
+    Examples
+    --------
+    Label propagation breaks ties at random, so the customer joining two cliques changes side
+    between runs and shows up as a boundary customer:
+
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> result = nl.community_stability(G, method="label_propagation", runs=10, seed=0)
+    >>> result.customers.loc[[0, 4, 8], ["community", "stability", "boundary"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                 community  stability  boundary
+    customer_id
+    0                    1       1.00     False
+    4                    0       0.70      True
+    8                    0       0.92     False
+    >>> result.coassignment([3, 4, 5])  # doctest: +NORMALIZE_WHITESPACE
+                   3    4    5
+    customer_id
+    3            1.0  0.3  0.0
+    4            0.3  1.0  0.7
+    5            0.0  0.7  1.0
     """
     _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
     base = _check_resolution(resolution)
@@ -226,7 +256,7 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     together = (memberships[:, ties.u] == memberships[:, ties.v]).mean(axis=0) if ties.u.size else np.zeros(0)
     nodes = np.asarray(ties.nodes, dtype=object)
     tie_table = pd.DataFrame({"source": nodes[ties.u], "target": nodes[ties.v], "weight": ties.w,
-                              "together": together})
+                              "together": together}, index=pd.RangeIndex(ties.u.size, name="tie"))
     attrs = provenance("community_stability", method=method, runs=n_runs, resolutions=res_list, resolution=base,
                        weight=weight, seed=seed, restarts=n_restarts, directed=directed,
                        boundary_threshold=float(boundary_threshold))
@@ -238,7 +268,30 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     return StabilityResult(table, ref_series, customers, tie_table, memberships, attrs)
 
 
-def resolution_sweep(G: nx.Graph, resolutions: Iterable[float] | None = None, *, method: str = "leiden",
+def _positional_deprecated(*names: str):
+    """Let ``names`` (keyword-only now) still be passed by position, with a DeprecationWarning, for
+    one release."""
+    def wrap(func):
+        @functools.wraps(func)
+        def call(G, *args, **kwargs):
+            if len(args) > len(names):
+                raise TypeError(f"{func.__name__}() takes 1 positional argument (the graph) but "
+                                f"{1 + len(args)} were given")
+            for name, value in zip(names, args):
+                if name in kwargs:
+                    raise TypeError(f"{func.__name__}() got multiple values for argument {name!r}")
+                kwargs[name] = value
+            if args:
+                warnings.warn(f"{func.__name__}: pass {', '.join(n + '=' for n in names[:len(args)])} by keyword; "
+                              "passing it by position is deprecated and will stop working in the next release",
+                              DeprecationWarning, stacklevel=2)
+            return func(G, **kwargs)
+        return call
+    return wrap
+
+
+@_positional_deprecated("resolutions")
+def resolution_sweep(G: nx.Graph, *, resolutions: Iterable[float] | None = None, method: str = "leiden",
                      weight: str | None = "weight", seed: SeedLike = None, restarts: int | None = None,
                      directed: str = "symmetrize", progress: bool | None = None) -> pd.DataFrame:
     """Communities at several resolutions, to pick the scale of the segments.
@@ -247,7 +300,8 @@ def resolution_sweep(G: nx.Graph, resolutions: Iterable[float] | None = None, *,
     ----------
     G : networkx graph
     resolutions : iterable of float, optional
-        Default: 9 values from 0.25 to 4, evenly spaced on a log scale.
+        Default: 9 values from 0.25 to 4, evenly spaced on a log scale. Keyword-only; passing it
+        by position still works for one release, with a DeprecationWarning.
     method, weight, restarts, directed
         As for :func:`communities`.
     seed : int, numpy Generator or None
@@ -265,10 +319,29 @@ def resolution_sweep(G: nx.Graph, resolutions: Iterable[float] | None = None, *,
         that resolution, the optimised objective), ``modularity`` (at γ = 1, comparable across
         rows) and ``nmi_previous`` (agreement with the row above; NaN in the first row).
 
+    Raises
+    ------
+    ParameterError
+        As for :func:`communities`; or a resolution is not a positive number, or the graph has
+        no customers.
+
     References
     ----------
     J. Reichardt, S. Bornholdt, "Statistical mechanics of community detection", Phys. Rev. E 74,
     016110 (2006).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> K = nx.karate_club_graph()
+    >>> sweep = nl.resolution_sweep(K, resolutions=[0.5, 1.0, 2.0], weight=None, seed=0)
+    >>> sweep[["n_communities", "quality", "modularity"]].round(4)  # doctest: +NORMALIZE_WHITESPACE
+                n_communities  quality  modularity
+    resolution
+    0.5                     2   0.6218      0.3718
+    1.0                     4   0.4198      0.4198
+    2.0                     7   0.1645      0.3387
     """
     _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
     res_list = _check_resolutions(resolutions, np.round(np.geomspace(0.25, 4.0, 9), 4))
