@@ -208,7 +208,8 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
         ``"leiden"`` (default): the Leiden algorithm (Traag, Waltman & van Eck 2019) optimising
         modularity, through igraph's compiled implementation; communities are guaranteed to be
         connected, and each run is continued from its own answer until modularity stops rising
-        (from 20,000 ties on, a single two-iteration run is used). With ``directed="directed"`` it
+        (at most 50 rounds, each better than the last; from 20,000 ties on, a single
+        two-iteration run is used). With ``directed="directed"`` it
         optimises directed modularity (igraph is given the out- and in-strengths).
         ``"louvain"``: python-louvain's Louvain (Blondel et al. 2008), given an int
         ``random_state`` drawn from ``seed``. python-louvain 0.16 scores its stopping test with the
