@@ -74,14 +74,14 @@ def _louvain_dendrogram():
 
     The functions are python-louvain's own code objects, rebound to a private copy of their module's
     globals in which ``__modularity`` is replaced, so python-louvain itself is left untouched for
-    anyone else who imports it.
+    anyone else who imports it. A python-louvain without those names (not 0.16) is used as it is;
+    ``test_python_louvain_alone_stops_early_at_other_resolutions`` then says whether it still needs this.
     """
     import community.community_louvain as upstream  # python-louvain
 
     names = dict(vars(upstream))
-    if "__modularity" not in names or "__one_level" not in names:  # a python-louvain with another layout
-        raise ImportError(f"python-louvain {getattr(upstream, '__version__', '?')} is not the 0.16 layout netlib "
-                          "corrects; pin python-louvain==0.16 (requirements.lock)")
+    if "__modularity" not in names or "__one_level" not in names:
+        return upstream.generate_dendrogram, upstream.partition_at_level
     names["__modularity"] = _status_modularity
     one_level = names["__one_level"]
     names["__one_level"] = types.FunctionType(one_level.__code__, names, one_level.__name__, one_level.__defaults__)
