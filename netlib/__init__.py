@@ -40,6 +40,8 @@ from netlib.cascades import (
 )
 from netlib.centrality import centrality
 from netlib.community import (
+    PartitionQuality,
+    StabilityResult,
     communities,
     community_bridges,
     community_graph,
@@ -130,6 +132,8 @@ __all__ = [
     "community_profiles",
     "community_bridges",
     "community_graph",
+    "PartitionQuality",
+    "StabilityResult",
     # spread paths
     "reconstruct_cascades",
     "cascade_metrics",
