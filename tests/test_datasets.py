@@ -174,12 +174,12 @@ def test_fetch_file_url_with_checksum_and_cache(tmp_path, monkeypatch):
     def offline(*args, **kwargs):
         raise AssertionError("a cached file must not be downloaded again")
 
-    monkeypatch.setattr(ds, "_urlopen", offline)
+    monkeypatch.setattr(ds._base, "_urlopen", offline)
     fetch("toy", data_home=home)  # served from the cache, digest checked
     (folder / "edges.txt").write_bytes(b"tampered\n")
     with pytest.raises(ChecksumError, match="edges.txt: sha256 .* does not match .*force=True"):
         fetch("toy", data_home=home)
-    monkeypatch.setattr(ds, "_urlopen", __import__("urllib.request").request.urlopen)
+    monkeypatch.setattr(ds._base, "_urlopen", __import__("urllib.request").request.urlopen)
     fetch("toy", data_home=home, force=True)
     assert (folder / "edges.txt").read_bytes() == payload
 
@@ -220,7 +220,7 @@ def test_fetch_broken_download_leaves_earlier_file_untouched(tmp_path, monkeypat
     home = tmp_path / "home"
     (home / "toy").mkdir(parents=True)
     (home / "toy" / "edges.txt").write_bytes(b"old\n")
-    monkeypatch.setattr(ds, "_urlopen", lambda url, timeout=None: _BrokenResponse())
+    monkeypatch.setattr(ds._base, "_urlopen", lambda url, timeout=None: _BrokenResponse())
     with pytest.raises(DataError, match="download of https://example.invalid/edges.txt broke off"):
         fetch("toy", data_home=home, force=True, progress=False)
     assert sorted(p.name for p in (home / "toy").iterdir()) == ["edges.txt"]
@@ -229,7 +229,7 @@ def test_fetch_broken_download_leaves_earlier_file_untouched(tmp_path, monkeypat
     def refused(url, timeout=None):
         raise OSError("no route to host")
 
-    monkeypatch.setattr(ds, "_urlopen", refused)
+    monkeypatch.setattr(ds._base, "_urlopen", refused)
     with pytest.raises(DataError, match="could not download .*no route to host"):
         fetch("toy", data_home=home, force=True)
 
