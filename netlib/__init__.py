@@ -53,6 +53,7 @@ from netlib.diffusion import SimulationResult, model_parameters, simulate
 from netlib.errors import (
     ChecksumError,
     DataError,
+    DatasetMissing,
     DatasetNotFoundError,
     NetlibError,
     ParameterError,
@@ -157,6 +158,7 @@ __all__ = [
     "SchemaError",
     "RowError",
     "DatasetNotFoundError",
+    "DatasetMissing",
     "ChecksumError",
     "ParameterError",
 ]

@@ -21,7 +21,8 @@ def _with_broadcast_share(cascades: pd.DataFrame, metrics: pd.DataFrame) -> pd.D
     share = broadcast_share(cascades)
     key = ["item_id", "root"]
     share = share[key + [c for c in share.columns if c not in key and c not in metrics.columns]]
-    out = metrics.merge(share, on=key, how="left")
+    out = metrics.merge(share, on=key, how="left")   # a left merge keeps the rows' order
+    out.index = metrics.index
     out.attrs = dict(metrics.attrs)
     return out
 
