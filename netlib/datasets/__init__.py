@@ -26,6 +26,7 @@ Modules: ``_base`` (registry, data home, dispatch by name), ``_fetch`` (download
 
 from netlib._sample import SAMPLE_DIR, load_sample
 from netlib.datasets._base import DATASETS, data_home, ground_truth, list_datasets, load_frames, load_graph
+from netlib.datasets._customer import load_customer_data
 from netlib.datasets._fetch import fetch
 from netlib.datasets.classic import davis_southern_women, florentine_families, karate_club, les_miserables
 from netlib.datasets.gml import EVANS_CONFERENCES, GN_CONFERENCES, dolphins, football, polbooks
@@ -33,7 +34,6 @@ from netlib.datasets.microfinance import microfinance
 from netlib.datasets.snap import bitcoin_alpha, bitcoin_otc, college_msg, email_eu_core, higgs_twitter
 from netlib.datasets.trust import ciaodvd, filmtrust
 from netlib.datasets.twitter16 import twitter16_cascades, twitter16_trees
-from netlib.datasets._customer import load_customer_data  # last: it reads the families' tables
 
 __all__ = [
     "DATASETS",
