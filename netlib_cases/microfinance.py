@@ -22,6 +22,7 @@ __all__ = ["diffusion_centrality", "village_table", "leader_regressions", "seedi
 
 
 def _adjacency(G: nx.Graph, nodes: list) -> sp.csr_array:
+    """The unweighted adjacency in ``nodes`` order, without self-loops."""
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, format="csr", dtype=np.float64)
     A.setdiag(0.0)
     A.eliminate_zeros()
@@ -44,7 +45,6 @@ def _leading_eigen(A: sp.csr_array) -> tuple[float, np.ndarray]:
         lam, vec = float(val[0]), vecs[:, 0]
     vec = np.abs(vec)
     return lam, vec / np.linalg.norm(vec)
-
 
 
 def diffusion_centrality(G: nx.Graph, *, q: float | None = None, T: int = 5) -> pd.DataFrame:
