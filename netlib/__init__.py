@@ -55,6 +55,7 @@ from netlib.diffusion import SimulationResult, model_parameters, simulate
 from netlib.errors import (
     ChecksumError,
     DataError,
+    DatasetMissing,
     DatasetNotFoundError,
     NetlibError,
     ParameterError,
@@ -169,6 +170,7 @@ __all__ = [
     "SchemaError",
     "RowError",
     "DatasetNotFoundError",
+    "DatasetMissing",
     "ChecksumError",
     "ParameterError",
 ]
