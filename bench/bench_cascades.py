@@ -10,7 +10,11 @@ Prints
 - Twitter16: load time, lines touched by each cleaning rule, structural virality by label and a
   rumour vs non-rumour comparison (Mann-Whitney U);
 - CollegeMsg: time-respecting vs static reach;
-- the synthetic sample: share of planted cascade parents recovered.
+- the synthetic sample: share of planted cascade parents recovered;
+- routes on a BA graph: the hop-limited Monte-Carlo of ``reachable_within`` (simulations per second)
+  and ``territories``.
+Compiled kernels are cached per source file (``cache=True``): after kernels move, the first run
+compiles them again, so run twice and read the second.
 The machine is shared, so absolute times are noisy; ratios measured in the same process count.
 """
 
@@ -32,9 +36,11 @@ from netlib.cascades import (
     cascade_influencers,
     cascade_metrics,
     read_propagation_trees,
+    reachable_within,
     reconstruct_cascades,
     structural_virality,
     temporal_reach,
+    territories,
 )
 
 
@@ -206,13 +212,35 @@ def bench_sample() -> None:
         print(f"rule={rule:9s} adopters {len(c):,} (planted {len(truth):,}); parents agreeing {agree:.4f}")
 
 
+def bench_routes(n: int = 20_000) -> None:
+    print(f"\n== routes on BA n={n:,} m=3 ==")
+    G = nx.barabasi_albert_graph(n, 3, seed=5).to_directed()
+    seeds = [v for v, _ in sorted(G.degree, key=lambda x: (-x[1], x[0]))[:20]]
+    reachable_within(nx.path_graph(4), [0], 2, p=0.5, runs=10, seed=0)  # load the compiled kernel
+    for label, p in (("p = 0.05", 0.05), ("weighted cascade", "wc")):
+        t0, _ = clock(reachable_within, G, seeds, 3, p=p, seed=1, repeat=3)  # exact part only
+        runs = 2_000
+        t, r = clock(reachable_within, G, seeds, 3, p=p, runs=runs, seed=1, repeat=3)
+        print(f"reachable_within h=3 {label:16s}: exact {t0:.3f} s, +{runs:,} runs {t:.3f} s "
+              f"({runs / max(t - t0, 1e-9):,.0f} sims/s); reached {len(r):,}, "
+              f"mean P(reached) {r['probability'].mean():.4f}")
+    t, terr = clock(territories, G, seeds[:5], p="wc")
+    print(f"territories, 5 seeds, weighted cascade: {t:.2f} s for {len(terr):,} customers")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     default = os.environ.get("NETLIB_DATA_HOME") or str(Path(__file__).resolve().parents[1].parent / "shared" / "datasets")
     ap.add_argument("--datasets", default=default)
+    ap.add_argument("--quick", action="store_true", help="structural virality, routes and CollegeMsg only")
     args = ap.parse_args()
     home = Path(args.datasets)
     bench_sv()
+    bench_routes()
+    if args.quick:
+        if home.is_dir():
+            bench_collegemsg(home)
+        return
     if home.is_dir():
         bench_higgs(home)
         bench_twitter16(home)
