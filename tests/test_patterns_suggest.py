@@ -135,6 +135,8 @@ def test_custom_rules_and_rule_file_errors(tmp_path):
     path.write_text("object:\n  sharing: [gift]\n")
     with pytest.raises(ParameterError, match=r"unknown behaviour name\(s\) \['sharing'\]"):
         suggest_taxonomy(_events(["x"]), rules=path)
+    with pytest.raises(ParameterError, match="no keyword given"):
+        suggest_taxonomy(_events(["x"]), rules={"object": {"connect": []}})
     with pytest.raises(DataError, match="rules file not found"):
         suggest_taxonomy(_events(["x"]), rules=tmp_path / "none.yaml")
 

@@ -328,7 +328,9 @@ def _unmapped_message(unmapped: dict[str, int], suggestions: pd.DataFrame | None
     if unmapped:
         listing = _listing([f"{k!r} ({v})" for k, v in unmapped.items()])
         parts.append(f"{sum(unmapped.values())} event(s) of {len(unmapped)} type(s) are not in the taxonomy "
-                     f"and were not profiled: {listing}; see attrs['unmapped'] or pass a taxonomy")
+                     f"and were not profiled: {listing}; see attrs['unmapped'] and pass a taxonomy"
+                     + ("" if suggestions is not None else
+                        " (netlib.suggest_taxonomy or on_unmapped='suggest' propose one by keyword rules)"))
     return "; ".join(parts) or None
 
 

@@ -112,6 +112,8 @@ def _compile_rules(raw, *, source: str) -> _Rules:
         detail = "; ".join(f"{'_'.join(k[1:])!r} ({k[0]}) from " + ", ".join(
             f"{kw.name!r} -> {kw.behaviour}" for kw in v) for k, v in sorted(clashes.items()))
         raise ParameterError(f"rules {source}: a word form belongs to two behaviours at one level: {detail}")
+    if not forms:
+        raise ParameterError(f"rules {source}: no keyword given")
     longest = max(len(k) - 1 for k in forms)
     return _Rules({k: tuple(dict.fromkeys(v)) for k, v in forms.items()}, longest, source)
 
