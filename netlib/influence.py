@@ -236,7 +236,7 @@ def _top_degree(spec: Spec, k: int) -> np.ndarray:
 def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None, method: str = "imm",
                        seed: SeedLike = None, epsilon: float = 0.1, delta: float | None = None,
                        runs: int = 10_000, mc_runs: int = 1000, weight: str | None = "weight",
-                       progress: bool | None = None) -> InfluenceResult:
+                       confidence: float = 0.95, progress: bool | None = None) -> InfluenceResult:
     """Choose ``k`` seed customers that maximise the expected reach of a cascade.
 
     Parameters
@@ -269,6 +269,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
         CELF: Monte-Carlo runs per spread evaluation.
     weight : str or None
         LT: edge attribute of influence weights.
+    confidence : float
+        Level of the confidence interval ``.ci`` of the spread.
     progress : bool or None
         Progress bar (None: only in terminals and notebooks).
 
@@ -325,6 +327,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     k = int(k)
     if not 0 < epsilon < 1:
         raise ParameterError(f"epsilon must lie in (0, 1); got {epsilon!r}")
+    if not 0 < confidence < 1:
+        raise ParameterError(f"confidence must lie in (0, 1); got {confidence!r}")
     if delta is None:
         delta = 1.0 / max(n, 2)
     if not 0 < delta < 1:
@@ -352,8 +356,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     ids = spec.csr.ids(picks)
     frame = curve_frame(curve, runs, n)
     prov = provenance("maximize_influence", k=k, model=spec.model, method=method, seed=seed, epsilon=epsilon,
-                      delta=delta, runs=runs, mc_runs=mc_runs, weight=weight, **spec.params)
-    sim = SimulationResult(spec.model, dict(spec.params), ids, runs, n, sizes, frame, 0.95,
+                      delta=delta, runs=runs, mc_runs=mc_runs, weight=weight, confidence=confidence, **spec.params)
+    sim = SimulationResult(spec.model, dict(spec.params), ids, runs, n, sizes, frame, confidence,
                            provenance("simulate", model=spec.model, runs=runs, n_seeds=len(ids), **spec.params))
     return InfluenceResult(ids, sim.mean, sim.ci, [float(g) for g in gains], float(np.sum(gains)), method,
                            spec.model, guarantee, sim, details, prov)

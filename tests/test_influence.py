@@ -184,3 +184,16 @@ def test_heuristic_gains_add_up_to_the_reach(model):
                              seed=4, runs=8000)
     assert min(res.marginal_gains) > 0
     assert abs(res.estimate - res.spread) <= 4 * res.simulation.sem * math.sqrt(2)
+
+
+def test_confidence_level_of_the_spread_interval():
+    G = nx.barabasi_albert_graph(200, 2, seed=3).to_directed()
+    a = maximize_influence(G, 3, p=0.1, method="top_degree", seed=5, runs=2000)
+    b = maximize_influence(G, 3, p=0.1, method="top_degree", seed=5, runs=2000, confidence=0.99)
+    assert a.seeds == b.seeds and a.spread == b.spread
+    z95, z99 = 1.959963984540054, 2.5758293035489004
+    assert (a.ci[1] - a.ci[0]) / 2 == pytest.approx(z95 * a.simulation.sem)
+    assert (b.ci[1] - b.ci[0]) / 2 == pytest.approx(z99 * b.simulation.sem)
+    assert b.provenance["parameters"]["confidence"] == 0.99
+    with pytest.raises(ParameterError, match=r"confidence must lie in \(0, 1\); got 1.5"):
+        maximize_influence(G, 3, confidence=1.5)
