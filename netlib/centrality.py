@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib import _kernels as K
 from netlib._csr import CSRGraph, to_csr
-from netlib._util import SeedLike, as_rng, provenance
+from netlib._util import SeedLike, as_rng, lazy_module, provenance
 from netlib.errors import NetlibError, ParameterError
+
+K = lazy_module("netlib._kernels")  # numba loads on the first kernel call, not at `import netlib`
 
 __all__ = ["centrality", "MEASURES", "EXACT_BUDGET"]
 
