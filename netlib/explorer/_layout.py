@@ -79,7 +79,7 @@ def _local(sub, seed: int) -> np.ndarray:
     return xy / (r if r > 0 else 1.0)
 
 
-def _separate(centre: np.ndarray, radius: np.ndarray, *, gap: float, rounds: int = 300) -> np.ndarray:
+def _separate(centre: np.ndarray, radius: np.ndarray, *, gap: float, rounds: int = 1000) -> np.ndarray:
     """Push discs apart until none overlap, keeping the arrangement the force layout found."""
     from scipy.spatial import cKDTree
 
@@ -101,13 +101,11 @@ def _separate(centre: np.ndarray, radius: np.ndarray, *, gap: float, rounds: int
         i, j, d, dist, over = i[hit], j[hit], d[hit], np.maximum(dist[hit], 1e-9), over[hit]
         # each pair moves apart by the overlap, the smaller disc further
         wi = radius[j] ** 2 / (radius[i] ** 2 + radius[j] ** 2)
-        step = (over / dist)[:, None] * d
+        step = ((over + 1e-3 * gap) / dist)[:, None] * d
         move = np.zeros_like(c)
         np.add.at(move, i, step * wi[:, None])
         np.add.at(move, j, -step * (1 - wi)[:, None])
-        c += 0.6 * move
-        # a little pull to the middle keeps separate components from drifting apart
-        c -= 0.01 * (c - np.average(c, axis=0, weights=radius ** 2))
+        c += 0.5 * move
     return c
 
 
