@@ -1,8 +1,10 @@
-"""What the explorer page shows, packed as one JSON document. Private.
+"""What the explorer page shows. Private.
 
-:func:`pack` reads the graph and the customer table once and returns plain lists: ids, names,
-positions, community and segment codes, measures, coded attributes and every customer's ties
-(strongest first). The page turns them back into a sigma.js graph.
+:func:`pack` reads the graph and the customer table once and returns a dict of strings, small
+lists and numpy arrays: ids, names, positions, community and segment codes, measures, coded
+attributes and every customer's ties (strongest first). :mod:`netlib.explorer._page` ships the
+arrays as binary typed arrays (float32 with NaN for missing; codes -1 for missing; rank 0 for none).
+The page turns them back into a sigma.js graph.
 """
 
 from __future__ import annotations
@@ -47,16 +49,8 @@ def _label(col: str) -> str:
     return _LABELS.get(col, col.replace("_", " "))
 
 
-def _round(values: np.ndarray, digits: int = 5) -> list:
-    """Floats with ``digits`` significant digits (None for missing); whole numbers as ints."""
-    v = np.asarray(values, dtype="float64")
-    ok = np.isfinite(v)
-    if ok.all() and np.all(v == np.round(v)) and (np.abs(v) < 2**53).all():
-        return v.astype(np.int64).tolist()
-    mag = np.where(ok & (v != 0), np.floor(np.log10(np.abs(np.where(ok & (v != 0), v, 1.0)))), 0)
-    scale = 10.0 ** (digits - 1 - mag)
-    r = np.round(v * scale) / scale
-    return [float(x) if f else None for x, f in zip(r.tolist(), ok.tolist())]
+def _f32(values) -> np.ndarray:
+    return np.asarray(values, dtype="float64").astype(np.float32)
 
 
 def _customer_table(G: nx.Graph, customers: pd.DataFrame | None, nodes: list) -> pd.DataFrame:
@@ -232,11 +226,11 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     segment = segments = None
     if "segment" in table.columns and table["segment"].notna().any():
         seg_codes, seg_values = pd.factorize(table["segment"].astype("string"), sort=True)
-        segment, segments = seg_codes.tolist(), [str(s) for s in seg_values]
-    shares = {b: _round(pd.to_numeric(table[b], errors="coerce").to_numpy(), 3)
+        segment, segments = seg_codes.astype(np.int32), [str(s) for s in seg_values]
+    shares = {b: _f32(pd.to_numeric(table[b], errors="coerce").to_numpy())
               for b in _BEHAVIOURS if b in table.columns} or None
 
-    measures = [{"key": c, "label": _label(c), "values": _round(table[c].to_numpy(dtype="float64", na_value=np.nan))}
+    measures = [{"key": c, "label": _label(c), "values": _f32(table[c].to_numpy(dtype="float64", na_value=np.nan))}
                 for c in numeric]
     hidden = set(_PII) if pseudonymized else {"name"}
     attributes = []
@@ -249,7 +243,7 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         elif pd.api.types.is_datetime64_any_dtype(col):
             col = col.dt.strftime("%Y-%m-%d")
         codes, values = pd.factorize(col.astype("string"), sort=True)
-        attributes.append({"key": str(c), "label": _label(str(c)), "codes": codes.tolist(),
+        attributes.append({"key": str(c), "label": _label(str(c)), "codes": codes.astype(np.int32),
                            "values": [str(v) for v in values],
                            "filter": 1 < len(values) <= MAX_FILTER_VALUES and len(values) < n})
 
@@ -266,14 +260,15 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         "top_labelled": min(TOP_LABELLED, int(drawn.sum())), "seeds": int(is_seed.sum()),
         "labelled_communities": labelled_comms, "top_ties": TOP_TIES, "netlib": __version__, "seed": int(seed),
     }
-    coords = [_round(np.where(drawn, xy[:, k], np.nan), 4) for k in (0, 1)]
+    coords = [_f32(np.where(drawn, xy[:, k], np.nan)) for k in (0, 1)]
     return {
         "version": 1, "meta": meta, "ids": ids, "names": names, "x": coords[0], "y": coords[1],
-        "drawn": drawn.astype(int).tolist(), "small": np.flatnonzero(small).tolist(), "community": ccode.tolist(), "communities": comm_out,
+        "drawn": drawn.astype(np.uint8), "small": np.flatnonzero(small).astype(np.int32),
+        "community": ccode.astype(np.int32), "communities": comm_out,
         "segment": segment, "segments": segments, "shares": shares,
-        "rank": [None if not np.isfinite(r) else int(r) for r in rank.tolist()],
-        "seed": is_seed.astype(int).tolist(), "measures": measures, "attributes": attributes,
-        "degree": np.diff(ptr).tolist(), "labelled": labelled,
-        "ties": {"ptr": ptr.tolist(), "n": nbr.tolist(), "w": _round(w, 4)},
+        "rank": np.where(np.isfinite(rank), rank, 0).astype(np.int32),  # 0: no rank
+        "seed": is_seed.astype(np.uint8), "measures": measures, "attributes": attributes,
+        "degree": np.diff(ptr).astype(np.int32), "labelled": labelled,
+        "ties": {"ptr": ptr.astype(np.int32), "n": nbr.astype(np.int32), "w": _f32(w)},
     }
 

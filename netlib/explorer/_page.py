@@ -9,9 +9,14 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 #: Scripts run inline only; nothing may be fetched, framed or posted (the page works with no network).
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+_JS_TYPES = {"float32": "Float32Array", "float64": "Float64Array", "int32": "Int32Array", "uint8": "Uint8Array",
+             "int8": "Int8Array", "int16": "Int16Array", "uint16": "Uint16Array", "uint32": "Uint32Array"}
 
 #: The vendored bundles, in load order (see static/README.md for versions and licences).
 VENDORED = ("graphology.umd.min.js", "sigma.min.js")
@@ -28,9 +33,57 @@ def _inline_script(source: str) -> str:
 
 
 def encode(payload: dict) -> str:
-    """JSON → gzip → base64: the page inflates it with the browser's DecompressionStream."""
-    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    """The payload as base64 of gzip of: a little-endian uint32 length, that much JSON, then the arrays.
+
+    Every numpy array in ``payload`` travels as raw little-endian bytes (8-byte aligned) and is
+    replaced in the JSON by ``{"$a": [dtype, byte offset, length]}``; the page inflates the whole
+    with the browser's DecompressionStream and views the arrays in place (no parsing).
+    """
+    chunks: list[bytes] = []
+    offset = 0
+
+    def strip(obj):
+        nonlocal offset
+        if isinstance(obj, np.ndarray):
+            a = np.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("<"))
+            if a.dtype.name not in _JS_TYPES:
+                raise TypeError(f"explorer payload: no typed array for dtype {a.dtype}")
+            ref = {"$a": [_JS_TYPES[a.dtype.name], offset, int(a.size)]}
+            data = a.tobytes()
+            chunks.append(data + b"\0" * (-len(data) % 8))
+            offset += len(data) + (-len(data) % 8)
+            return ref
+        if isinstance(obj, dict):
+            return {k: strip(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [strip(v) for v in obj]
+        return obj
+
+    text = json.dumps(strip(payload), separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    head = len(text).to_bytes(4, "little") + text
+    head += b" " * (-len(head) % 8)  # the arrays start 8-byte aligned
+    raw = head + b"".join(chunks)
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def decode(text: str) -> dict:
+    """The inverse of :func:`encode` (numpy arrays back in place): for tests and inspection."""
+    raw = gzip.decompress(base64.b64decode(text))
+    n = int.from_bytes(raw[:4], "little")
+    start = 4 + n + (-(4 + n) % 8)
+    dtypes = {v: k for k, v in _JS_TYPES.items()}
+
+    def put(obj):
+        if isinstance(obj, dict):
+            if set(obj) == {"$a"}:
+                kind, off, size = obj["$a"]
+                return np.frombuffer(raw, dtype=np.dtype(dtypes[kind]).newbyteorder("<"), count=size, offset=start + off)
+            return {k: put(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [put(v) for v in obj]
+        return obj
+
+    return put(json.loads(raw[4:4 + n]))
 
 
 def page(payload: dict, *, title: str, pseudonymized: bool) -> str:

@@ -32,23 +32,33 @@
     return node;
   }
   const nf = new Intl.NumberFormat("en-GB");
+  const missing = (v) => v == null || Number.isNaN(v);
   function fmt(v) {
-    if (v == null || Number.isNaN(v)) return "–";
+    if (missing(v)) return "–";
     if (Number.isInteger(v)) return nf.format(v);
     const a = Math.abs(v);
     if (a >= 100) return nf.format(Math.round(v));
     if (a >= 0.001) return String(Number(v.toPrecision(3)));
     return v === 0 ? "0" : v.toExponential(2).replace("e", "×10^");
   }
-  const pct = (v) => (v == null ? "–" : `${Math.round(100 * v)}%`);
+  const pct = (v) => (missing(v) ? "–" : `${Math.round(100 * v)}%`);
 
   async function decode() {
     const b64 = $("netlib-data").textContent.trim();
-    const raw = atob(b64);
-    const bytes = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    let bytes;
+    if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(b64);
+    else {
+      const raw = atob(b64);
+      bytes = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    }
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return JSON.parse(await new Response(stream).text());
+    // a uint32 length, that much JSON, then 8-byte aligned little-endian typed arrays it points into
+    const buf = await new Response(stream).arrayBuffer();
+    const n = new DataView(buf).getUint32(0, true), start = 4 + n + ((8 - ((4 + n) % 8)) % 8);
+    const types = { Float32Array, Float64Array, Int32Array, Uint8Array, Int8Array, Int16Array, Uint16Array, Uint32Array };
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)), (key, value) =>
+      value && value.$a ? new types[value.$a[0]](buf, start + value.$a[1], value.$a[2]) : value);
   }
 
   // ------------------------------------------------------------------ data helpers
@@ -76,7 +86,7 @@
     if (state.measureKey != null && state.measureMin > -Infinity) {
       const m = d.measures.find((x) => x.key === state.measureKey);
       const v = m ? m.values[i] : null;
-      if (v == null || v < state.measureMin) return false;
+      if (!(v >= state.measureMin)) return false;  // missing values fail every threshold
     }
     return true;
   }
@@ -163,7 +173,7 @@
   }
 
   function refresh() {
-    if (state.sigma) state.sigma.refresh();
+    if (state.started) state.sigma.refresh();
     placeCommunityLabels();
     updateStatus();
   }
@@ -199,7 +209,7 @@
     card.append(el("h2", { id: "card-title", text: name || d.ids[i] }));
     if (name) card.append(el("p", { class: "muted", id: "card-id" }, "id ", el("code", { text: d.ids[i] })));
     const badges = el("p", { class: "badges" });
-    if (d.rank[i] != null) badges.append(el("span", { class: "badge", text: `Influence rank ${nf.format(d.rank[i])} of ${nf.format(d.ids.length)}` }));
+    if (d.rank[i] > 0) badges.append(el("span", { class: "badge", text: `Influence rank ${nf.format(d.rank[i])} of ${nf.format(d.ids.length)}` }));
     if (d.seed[i]) badges.append(el("span", { class: "badge seed", text: "Campaign seed" }));
     if (!d.drawn[i]) {
       const why = d.degree[i] === 0 ? "Not on the map: no ties"
@@ -230,7 +240,7 @@
       const tb = el("table", { class: "shares" });
       for (const [key, values] of Object.entries(d.shares)) {
         const v = values[i];
-        const bar = el("span", { class: "bar" }, el("span", { style: `width:${v == null ? 0 : Math.round(100 * v)}%` }));
+        const bar = el("span", { class: "bar" }, el("span", { style: `width:${missing(v) ? 0 : Math.round(100 * v)}%` }));
         tb.append(el("tr", {}, el("th", { text: key }), el("td", {}, bar), el("td", { class: "num", text: pct(v) })));
       }
       if (!d.segment || d.segment[i] < 0) card.append(el("h3", { text: "Behaviour" }));
@@ -244,7 +254,7 @@
       const at = el("table", { class: "kv" });
       for (const a of d.attributes) {
         const code = a.codes[i];
-        at.append(row(a.label, code == null || code < 0 ? "–" : a.values[code]));
+        at.append(row(a.label, code < 0 ? "–" : a.values[code]));
       }
       card.append(el("h3", { text: "Attributes" }), at);
     }
@@ -330,7 +340,7 @@
   }
   function counts(codes, k) {
     const out = new Array(k).fill(0);
-    for (const c of codes) if (c != null && c >= 0) out[c]++;
+    for (const c of codes) if (c >= 0) out[c]++;
     return out;
   }
   function setAll(container, offSet, values, on) {
@@ -371,7 +381,7 @@
     function onSlide() {
       const m = d.measures.find((x) => x.key === msel.value);
       if (!m) return;
-      const vals = sorted[m.key] || (sorted[m.key] = m.values.filter((v) => v != null).sort((a, b) => a - b));
+      const vals = sorted[m.key] || (sorted[m.key] = Float64Array.from(m.values.filter((v) => !missing(v))).sort());
       const q = +slider.value;
       state.measureKey = m.key;
       state.measureMin = q === 0 || !vals.length ? -Infinity : vals[Math.min(vals.length - 1, Math.floor((q / 100) * vals.length))];
@@ -453,7 +463,9 @@
     });
     $("reset").addEventListener("click", () => state.sigma.getCamera().animate({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, { duration: 300 }));
     window.addEventListener("hashchange", fromHash);
-    refresh();
+    state.started = true;  // the first frame already applied the reducers: no second pass
+    placeCommunityLabels();
+    updateStatus();
     if (location.hash) fromHash();
     else if (d.meta.open != null && state.index.has(d.meta.open)) openCustomer(state.index.get(d.meta.open), { hash: false });
     api.loadMs = performance.now() - t0;
