@@ -38,8 +38,7 @@
     if (Number.isInteger(v)) return nf.format(v);
     const a = Math.abs(v);
     if (a >= 100) return nf.format(Math.round(v));
-    if (a >= 0.001) return String(Number(v.toPrecision(3)));
-    return v === 0 ? "0" : v.toExponential(2).replace("e", "×10^");
+    return String(Number(v.toPrecision(3)));  // plain decimals down to 1e-7 (0.000605, not 6.05e-4)
   }
   const pct = (v) => (missing(v) ? "–" : `${Math.round(100 * v)}%`);
 
@@ -247,7 +246,7 @@
       card.append(tb);
     }
     const mt = el("table", { class: "kv" });
-    mt.append(row("ties", nf.format(d.degree[i])));
+    mt.append(row("customers tied to", nf.format(d.degree[i])));
     for (const m of d.measures) mt.append(row(m.label, fmt(m.values[i])));
     card.append(el("h3", { text: "Measures" }), mt);
     if (d.attributes.length) {
@@ -468,7 +467,8 @@
     updateStatus();
     if (location.hash) fromHash();
     else if (d.meta.open != null && state.index.has(d.meta.open)) openCustomer(state.index.get(d.meta.open), { hash: false });
-    api.loadMs = performance.now() - t0;
+    api.readyAt = performance.now();  // from the start of navigation
+    api.loadMs = api.readyAt - t0;
     marks.ready = api.loadMs;
     api.marks = marks;
     api.ready = true;
