@@ -25,8 +25,8 @@ MAX_NODES = 20_000
 #: Customers labelled on the map whatever the zoom: the most influential (plus every campaign seed);
 #: other labels appear as the reader zooms in, where they do not overlap.
 TOP_LABELLED = 8
-#: Communities named on the map (the largest drawn ones).
-LABELLED_COMMUNITIES = 12
+#: Communities named on the map (the largest drawn ones; a name that would cover another waits for the zoom).
+LABELLED_COMMUNITIES = 40
 #: Ties listed on a customer's card.
 TOP_TIES = 8
 #: Attributes with at most this many values get a filter.
@@ -39,10 +39,11 @@ _PII = ("name", "first_name", "last_name", "full_name", "display_name", "email",
 _LABELS = {"pagerank": "PageRank", "degree": "ties (degree)", "in_degree": "ties in", "out_degree": "ties out",
            "strength": "tie strength", "in_strength": "tie strength in", "out_strength": "tie strength out",
            "katz": "Katz", "voterank": "VoteRank order", "core": "core number"}
-# Tableau 10 and two more: the largest communities get these; the others share light greys.
+# Tableau 10 and two more. The largest communities take them in order; the others get the first
+# colour none of their tied, already coloured communities has (a greedy colouring of the community
+# graph), so neighbouring discs on the map differ.
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d",
            "#ff9da6", "#79706e", "#2f4b7c", "#a05195")
-_GREYS = ("#b9b9b9", "#c8c8c8", "#a9a9a9", "#d2d2d2")
 
 
 def _label(col: str) -> str:
@@ -91,6 +92,26 @@ def _communities_table(membership: pd.Series, communities: pd.DataFrame | None, 
                 have = vals.notna()
                 out.loc[have, col] = vals[have].astype(str)
     return out
+
+
+def _colours(size: np.ndarray, cu: np.ndarray, cv: np.ndarray) -> list[str]:
+    """A palette colour per community: the largest in palette order, then greedily unlike their neighbours."""
+    import scipy.sparse as sp
+
+    k = len(size)
+    between = cu != cv
+    adj = sp.coo_array((np.ones(int(between.sum())), (cu[between], cv[between])), shape=(k, k)).tocsr()
+    adj = (adj + adj.T).tocsr()
+    colour = np.full(k, -1, dtype=np.int64)
+    for r, j in enumerate(np.lexsort((np.arange(k), -size))):
+        if r < len(PALETTE):
+            colour[j] = r
+            continue
+        near = adj.indices[adj.indptr[j]:adj.indptr[j + 1]]
+        weight = np.bincount(colour[near][colour[near] >= 0], weights=adj.data[adj.indptr[j]:adj.indptr[j + 1]][colour[near] >= 0],
+                             minlength=len(PALETTE))
+        colour[j] = int(np.argmin(weight))  # the colour least tied to this community (first among equals)
+    return [PALETTE[c] for c in colour]
 
 
 def _ties_csr(t: _layout.Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -202,10 +223,7 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     inside = np.bincount(ccode[t.u], weights=t.w * (ccode[t.u] == ccode[t.v]), minlength=len(ctab))
     total = (np.bincount(ccode[t.u], weights=t.w, minlength=len(ctab))
              + np.bincount(ccode[t.v], weights=t.w, minlength=len(ctab)) - inside)
-    by_size = np.lexsort((np.arange(len(ctab)), -ctab["size"].to_numpy()))
-    colour = np.empty(len(ctab), dtype=object)
-    for r, j in enumerate(by_size):
-        colour[j] = PALETTE[r] if r < len(PALETTE) else _GREYS[r % len(_GREYS)]
+    colour = _colours(ctab["size"].to_numpy(), ccode[t.u], ccode[t.v])
     top_member = {}
     for i in ranked:
         top_member.setdefault(int(ccode[i]), who[i])

@@ -154,6 +154,11 @@ def community_layout(t: Ties, membership: np.ndarray, placed: np.ndarray, *, see
         # scale so that neighbouring discs start about touching, then remove overlaps
         spread = np.sqrt(((centre - centre.mean(axis=0)) ** 2).sum(axis=1).mean()) or 1.0
         centre = (centre - centre.mean(axis=0)) / spread * np.sqrt(size.sum()) * 1.1
+        # small communities hanging by one tie are flung far out by the force layout: bring them in
+        mid = np.average(centre, axis=0, weights=size)
+        dist = np.hypot(*(centre - mid).T)
+        cap = 1.1 * np.quantile(dist, 0.9) + radius.max()
+        centre = mid + (centre - mid) * np.minimum(1.0, cap / np.maximum(dist, 1e-12))[:, None]
         centre = _separate(centre, radius, gap=0.15 * np.median(radius) + 0.5)
     xy[idx] = centre[member] + pos_local * radius[member, None]
     return xy

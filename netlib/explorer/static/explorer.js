@@ -160,14 +160,20 @@
   }
 
   function placeCommunityLabels() {
+    // largest first; a label that would cover one already placed waits until the reader zooms in
     const d = state.data, layer = $("community-labels"), s = state.sigma;
     if (!layer || !s) return;
+    const placed = [];
     for (const lab of layer.children) {
       const c = d.communities[+lab.dataset.community];
       const off = state.communityOff.has(+lab.dataset.community) || state.ego;
       const p = s.graphToViewport({ x: c.cx, y: c.cy });
       lab.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -100%)`;
       lab.hidden = !!off;
+      if (off) continue;
+      const w = lab.offsetWidth, h = lab.offsetHeight, box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) lab.hidden = true;
+      else placed.push(box);
     }
   }
 
