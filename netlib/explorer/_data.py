@@ -21,7 +21,7 @@ from netlib.explorer import _layout
 
 #: Above this many customers on the map (after isolates and small groups are set aside) the page draws
 #: the most influential ones and the ties among them, and says so.
-MAX_NODES = 20_000
+MAX_NODES = 10_000
 #: Customers labelled on the map whatever the zoom: the most influential (plus every campaign seed);
 #: other labels appear as the reader zooms in, where they do not overlap.
 TOP_LABELLED = 8

@@ -267,7 +267,7 @@
     card.append(el("h3", { text: `Strongest ties (${nf.format(d.degree[i])} in all)` }));
     if (ties.length) {
       const ol = el("ol", { class: "ties" });
-      for (const [j, w] of ties.slice(0, d.meta.top_ties)) ol.append(el("li", {}, customerButton(j, ` · ${fmt(w)}`)));
+      for (const [j, w] of ties.slice(0, d.meta.top_ties)) ol.append(el("li", {}, customerButton(j), el("span", { class: "muted", text: ` strength ${fmt(w)}` })));
       card.append(ol);
     } else card.append(el("p", { class: "muted", text: "No ties." }));
     if (d.meta.export_href) {
@@ -301,7 +301,9 @@
     if (hash) setHash("#customer=" + encodeURIComponent(state.data.ids[i]));
     if (zoom && state.data.drawn[i] && state.sigma) {
       const p = state.sigma.getNodeDisplayData(String(i));
-      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio: 0.12 }, { duration: 400 });
+      // close enough to tell the customer's ties apart: deeper on bigger maps
+      const ratio = Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
+      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio }, { duration: 400 });
     }
     refresh();
   }
