@@ -26,7 +26,7 @@ MAX_NODES = 10_000
 #: other labels appear as the reader zooms in, where they do not overlap.
 TOP_LABELLED = 8
 #: Communities named on the map (the largest drawn ones; a name that would cover another waits for the zoom).
-LABELLED_COMMUNITIES = 40
+LABELLED_COMMUNITIES = 20
 #: Ties listed on a customer's card.
 TOP_TIES = 8
 #: Attributes with at most this many values get a filter.

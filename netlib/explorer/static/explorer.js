@@ -452,7 +452,7 @@
     const container = $("map");
     state.sigma = new Sigma(state.graph, container, {
       nodeReducer, edgeReducer, zIndex: true, renderEdgeLabels: false,
-      labelRenderedSizeThreshold: 9, labelDensity: 0.6, labelGridCellSize: 90,
+      labelRenderedSizeThreshold: 11, labelDensity: 0.4, labelGridCellSize: 110,
       labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "600",
       hideEdgesOnMove: state.graph.size > 50000, minCameraRatio: 0.005, maxCameraRatio: 3,
       defaultNodeColor: "#999999", stagePadding: 40,
