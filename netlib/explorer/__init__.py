@@ -10,7 +10,8 @@ What the page does
 ------------------
 - **Map**: a seeded community-clustered layout computed in Python (the same picture every run):
   each community laid out on its own, communities placed as discs by a force layout of the
-  community graph. Communities are coloured (the twelve largest) and named on the map; the most
+  community graph. Communities are coloured (tied communities get different colours) and the
+  largest are named on the map; the most
   influential customers and the campaign seeds (★) are labelled; node size follows ``size_by``.
   Customers without ties and small separate groups (fewer than
   :data:`netlib.explorer._layout.MIN_COMPONENT` customers) are counted in the page's summary, not
