@@ -144,7 +144,7 @@
     if (!passes(i)) { out.hidden = true; return out; }
     if (state.ego) {
       if (!state.ego.has(i)) { out.color = "#ececec"; out.label = null; out.forceLabel = false; out.zIndex = -1; }
-      else { out.forceLabel = true; out.zIndex = 2; }
+      else out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing all would pile them up)
     }
     if (state.selected === i) { out.highlighted = true; out.forceLabel = true; out.zIndex = 3; }
     return out;
