@@ -89,7 +89,11 @@ def __getattr__(name: str):
         from netlib.synth import generate
 
         return generate
-    if name in ("plot", "report", "casestudies", "synth"):
+    if name == "explore":  # the offline network explorer in a notebook cell (netlib.explorer)
+        from netlib.explorer import explore
+
+        return explore
+    if name in ("plot", "report", "casestudies", "synth", "explorer"):
         import importlib
 
         return importlib.import_module(f"netlib.{name}")
@@ -102,6 +106,7 @@ __all__ = [
     "report",
     "casestudies",
     "synth",
+    "explorer",
     # data in
     "datasets",
     "load_sample",
@@ -116,6 +121,7 @@ __all__ = [
     "tie_strength",
     "TieStrengthRule",
     "network_summary",
+    "explore",
     # influencers and diffusion
     "centrality",
     "influencers",
