@@ -59,11 +59,15 @@ def schemas() -> dict:
     }
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
+
+
 def _reason(column: str, check: str, value: Any, why: str | None) -> str:
     if why is not None:
         return why
     if check == "not_nullable":
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        if _missing(value):
             return f"{column} is missing"
         return f"{_EXPECTED.get(column, 'expected a value')}, found {str(value)!r}"
     return check
@@ -96,7 +100,7 @@ def failures(df: pd.DataFrame, raw: dict[str, pd.Series], reasons: dict[str, dic
         return pd.DataFrame({
             "index": fc["index"].to_numpy(),
             "column": fc["column"].astype("str").to_numpy(),
-            "value": [None if v is None or v is pd.NA else str(v) for v in values],
+            "value": [None if _missing(v) else str(v) for v in values],
             "reason": [_reason(c, k, v, w) for c, k, v, w in zip(fc["column"], fc["check"], values, why)],
         })
     return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": [], "value": [], "reason": []})

@@ -102,6 +102,7 @@ def _from_numbers(numbers: pd.Series, unit: str, values_ns: np.ndarray, ok: np.n
     values_ns[pos[inside]] = ns[inside]
     ok[pos[inside]] = True
     for p, x in zip(pos[~inside], v[~inside]):
+        x = x.item()
         reasons[p] = (f"{x!r} is not a finite number" if not np.isfinite(x) else
                       f"{x!r} {UNIT_NAMES[unit]} is outside the range netlib can hold ({RANGE_TEXT})")
 
