@@ -125,6 +125,14 @@ def _eight_bit(path: Path) -> str:
     return "latin-1" if any(b in data for b in (bytes([c]) for c in _CP1252_UNDEFINED)) else "cp1252"
 
 
+def _utf8(data: bytes, whole: bool) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return not whole and exc.start >= len(data) - 3  # only a character cut by the sample's end
+    return True
+
+
 def _bom(sample: bytes) -> str | None:
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
@@ -192,6 +200,8 @@ def read_file(path: Path, text_columns: set[str], weight_column: str | None, *, 
     if encoding is None:
         encoding = _bom(sample) or "utf-8"
         enc_note = " (detected)" if encoding != "utf-8" else ""
+        if encoding == "utf-8" and not _utf8(sample, whole=len(sample) < _SAMPLE):
+            encoding, enc_note = _eight_bit(path), " (detected: the file is not valid UTF-8)"
     elif encoding.lower().replace("_", "-") in ("utf-8", "utf8") and _bom(sample) == "utf-8-sig":
         encoding = "utf-8-sig"
     try:
@@ -280,7 +290,8 @@ def _read_csv(path, header, text_columns, encoding, delimiter, decimal, na_value
             if "straddling" in message:
                 raise DataError(f"{path}: a row is longer than {_MAX_BLOCK >> 20} MB, more than netlib reads; "
                                 f"split the field or drop it") from exc
-            if "UTF8" in message or "UTF-8" in message:
+            if "UTF8" in message or "UTF-8" in message or (
+                    encoding == "utf-8" and not _utf8(_open_bytes(path, None), whole=True)):
                 raise _NotUTF8() from exc
             raise DataError(f"{path}: cannot read: {message}") from exc
         except (OSError, EOFError, UnicodeError) as exc:

@@ -76,6 +76,8 @@ def detect_unit(values: np.ndarray, where: dict) -> tuple[str, str]:
     for lo, hi, unit in _BANDS:
         if lo <= median < hi:
             return unit, f"the numbers are around {median:.3g}"
+    if median >= _BANDS[-1][1]:
+        return "ns", f"the numbers (around {median:.3g}) are beyond every epoch unit, so out of range"
     below = [u for lo, hi, u in _BANDS if hi <= median][-1:]
     above = [u for lo, hi, u in _BANDS if lo > median][:1]
     options = " or ".join(f"time_unit={u!r}" for u in below + above) or "time_unit="
