@@ -54,6 +54,7 @@ class RawTable:
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (row, text found, reason)
     decisions: list[str] = field(default_factory=list)
     from_file: bool = True
+    na_done: bool = False  # cells equal to na_values already made missing by the reader
 
     @property
     def rows_in(self) -> int:
@@ -192,7 +193,7 @@ def read_file(path: Path, text_columns: set[str], weight_column: str | None, *, 
             table = pq.read_table(path)
         except Exception as exc:  # pyarrow's errors for corrupt files vary by cause
             raise DataError(f"{path}: cannot read as parquet: {type(exc).__name__}: {exc}") from exc
-        return RawTable(_to_pandas(table, weight_column, na_values), str(path), decisions=[])
+        return RawTable(_to_pandas(table, weight_column), str(path), decisions=[])
     if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".txt.gz")):
         raise DataError(f"{path}: unknown format; expected one of {list(SUFFIXES)}")
     sample = _open_bytes(path)
@@ -248,7 +249,7 @@ def read_file(path: Path, text_columns: set[str], weight_column: str | None, *, 
             found, expected, got = bad[number]
             what = ("a line of spaces only" if not found.strip() and found else f"{got} field{'s' * (got != 1)}")
             rejected.append((number, found[:200], f"expected {expected} fields as in the header, found {what}"))
-    return RawTable(_to_pandas(table, weight_column, na_values), str(path), rows, rejected, decisions)
+    return RawTable(_to_pandas(table, weight_column), str(path), rows, rejected, decisions, na_done=True)
 
 
 class _NotUTF8(Exception):
@@ -301,14 +302,12 @@ def _read_csv(path, header, text_columns, encoding, delimiter, decimal, na_value
         return table, {r.number - 1: (r.text, r.expected_columns, r.actual_columns) for r in bad}, block
 
 
-def _to_pandas(table: pyarrow.Table, weight_column: str | None, na_values) -> pd.DataFrame:
+def _to_pandas(table: pyarrow.Table, weight_column: str | None) -> pd.DataFrame:
     names = [str(c).strip() for c in table.column_names]
     if weight_column in names:  # an empty weight cell is weight 1; a written NaN stays NaN (and is rejected)
         i = names.index(weight_column)
         col = table.column(i)
         if pyarrow.types.is_floating(col.type) or pyarrow.types.is_integer(col.type):
-            table = table.set_column(i, table.field(i), pc.fill_null(pc.cast(col, pyarrow.float64()), 1.0))
-    frame = table.to_pandas()
-    if na_values and not isinstance(table, pyarrow.Table):  # pragma: no cover - parquet goes through here too
-        frame = frame.replace(list(na_values), np.nan)
-    return frame
+            table = table.set_column(i, pyarrow.field(table.field(i).name, pyarrow.float64()),
+                                     pc.fill_null(pc.cast(col, pyarrow.float64()), 1.0))
+    return table.to_pandas()

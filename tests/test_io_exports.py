@@ -389,3 +389,29 @@ def test_weight_sums_that_overflow_in_the_undirected_view_are_refused():
         undirected(G)
     G["b"]["a"]["weight"] = 1.0
     assert undirected(G)["a"]["b"]["weight"] == 1e308 + 1.0
+
+
+# --- command line ---------------------------------------------------------------------------------------
+
+
+def test_summary_takes_the_reading_options_and_prints_the_decisions(tmp_path, capsys):
+    from netlib.cli import main
+
+    folder = _folder(tmp_path, {"Referrals.CSV": "source;target;timestamp;weight\na;b;02/03/2024;1,5\n"
+                                                 "b;c;04/03/2024;2\n", "notes.txt": "x"})
+    assert main(["summary", str(folder)]) == 2
+    assert "pass dayfirst=True (day first) or dayfirst=False" in capsys.readouterr().err
+    assert main(["summary", str(folder), "--dayfirst", "--na-values", "n/a"]) == 0
+    out = capsys.readouterr().out
+    for said in ("interactions: read Referrals.CSV (an alias of interactions)", "files not read in",
+                 "notes.txt", "delimiter semicolon", "decimal comma (detected from '1,5')",
+                 "dates read day first (dayfirst=True)"):
+        assert said in out, said
+    assert main(["summary", str(folder), "--date-format", "%m/%d/%Y", "--monthfirst"]) == 0
+    assert "read with date_format='%m/%d/%Y'" in capsys.readouterr().out
+
+
+def test_integer_weight_column_with_empty_cells(tmp_path):
+    folder = _folder(tmp_path, {"interactions.csv": "source,target,timestamp,weight\na,b,1700000000,2\n"
+                                                    "a,b,1700000000,\n"})
+    assert read_data(folder).interactions["weight"].tolist() == [2.0, 1.0]
