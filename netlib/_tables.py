@@ -116,9 +116,18 @@ def _as_text(col: pd.Series) -> tuple[pd.Series, bool]:
     return text.str.strip(), floats
 
 
+def _may_hold(col: pd.Series, byte: bytes) -> bool:
+    """False only when no string in ``col`` holds ``byte``: a scan of arrow's character buffers (memchr-fast)."""
+    array = col.array
+    if not hasattr(array, "__arrow_array__"):
+        return bool(col.str.contains(byte.decode(), regex=False).any())
+    chunks = array.__arrow_array__()
+    return any(c.buffers()[2] is not None and byte in memoryview(c.buffers()[2]).tobytes() for c in chunks.chunks)
+
+
 def _whole_ids(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Ids written as whole numbers with zero decimals ('1.0', '007.00') → '1', '007'; returns (ids, changed)."""
-    if not col.str.contains(".", regex=False).any():
+    if not _may_hold(col, b"."):
         return col, col.iloc[:0]
     hit = col.str.match(_WHOLE).fillna(False).astype(bool)
     if not hit.any():
@@ -137,7 +146,7 @@ class Ids:
     """Ids rewritten by the whole-number rule, to report which spellings were merged."""
 
     def __init__(self):
-        self.before: list[pd.Series] = []
+        self.before: list[tuple[pd.Series, pd.Series]] = []
         self.changed: list[pd.Series] = []
         self.float_columns: list[str] = []
 
@@ -150,7 +159,7 @@ class Ids:
             return out
         spelled = pd.unique(pd.concat(self.changed, ignore_index=True))
         canon = pd.Series(spelled).str.replace(_WHOLE, r"\1", regex=True)
-        plain = pd.concat(self.before, ignore_index=True).dropna()
+        plain = pd.concat([text.drop(index=changed.index) for text, changed in self.before], ignore_index=True).dropna()
         merged = canon[isin(canon, pd.unique(plain))]
         shown = ", ".join(f"{a!r} → {b!r}" for a, b in zip(spelled[:5], canon[:5]))
         more = f" and {len(spelled) - 5:,} more" if len(spelled) > 5 else ""
@@ -175,7 +184,7 @@ def normalise(df: pd.DataFrame, table: str, opts: Options, raw_table: RawTable, 
                     ids.float_columns.append(f"{table}.{col}")
                 raw[col] = text
                 text, changed = _whole_ids(text)
-                ids.before.append(text.where(~text.index.isin(changed.index)))
+                ids.before.append((text, changed))  # the ids as written (before the rule), for the report
                 if len(changed):
                     ids.changed.append(changed)
             elif col == "event_type":

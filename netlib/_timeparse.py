@@ -68,13 +68,13 @@ def _label(where: dict) -> str:
 
 def detect_unit(values: np.ndarray, where: dict) -> tuple[str, str]:
     """The unit of a column of epoch numbers, from magnitudes; SchemaError when they do not settle it."""
-    finite = values[np.isfinite(values)]
+    finite = values if values.dtype.kind in "iu" else values[np.isfinite(values)]
     if not len(finite):
         return "s", "no readable numbers"
     if finite.min() >= EXCEL_BAND[0] and finite.max() <= EXCEL_BAND[1]:
         return "excel", "every number lies between 18264 and 73051, Excel's serial days for 1950-2100"
     step = max(len(finite) // 100_000, 1)  # the median of an even sample decides as well and costs less
-    median = float(np.median(np.abs(finite[::step])))
+    median = float(np.median(np.abs(finite[::step].astype("float64"))))
     for lo, hi, unit in _BANDS:
         if lo <= median < hi:
             return unit, f"the numbers are around {median:.3g}"
@@ -103,6 +103,10 @@ def _from_numbers(numbers: pd.Series, unit: str, values_ns: np.ndarray, ok: np.n
         scaled = v * per + origin
         inside = np.isfinite(scaled) & (scaled > _LO_NS) & (scaled < _HI_NS)
         ns = np.round(np.where(inside, scaled, 0.0)).astype("int64")
+    if len(pos) == len(values_ns) and inside.all():  # the whole column, all in range: no fancy indexing
+        values_ns[:] = ns
+        ok[:] = True
+        return
     values_ns[pos[inside]] = ns[inside]
     ok[pos[inside]] = True
     for p, x in zip(pos[~inside], v[~inside]):
@@ -270,7 +274,7 @@ def parse_times(raw: pd.Series, *, time_unit: str | None = None, dayfirst: bool 
         text = text[text != ""]  # blank text is a missing value, as an empty cell is
     if len(numbers):
         if time_unit is None:
-            unit, why = detect_unit(numbers.to_numpy(dtype="float64"), where)
+            unit, why = detect_unit(numbers.to_numpy(), where)
             decisions.append(f"{_label(where)}: numbers read as {UNIT_NAMES[unit]} ({why}; "
                              f"time_unit= overrides)")
         else:
@@ -279,8 +283,10 @@ def parse_times(raw: pd.Series, *, time_unit: str | None = None, dayfirst: bool 
         _from_numbers(numbers, unit, values_ns, ok, reasons)
     if len(text):
         _from_text(text, dayfirst, date_format, where, values_ns, ok, reasons, decisions)
-    out = values_ns.view("datetime64[ns]").copy()
-    out[~ok] = np.datetime64("NaT")
+    out = values_ns.view("datetime64[ns]")
+    if not ok.all():
+        out = out.copy()
+        out[~ok] = np.datetime64("NaT")
     values = pd.Series(pd.DatetimeIndex(out).tz_localize("UTC"), index=index, dtype=TIMESTAMP_DTYPE)
     labels = index.to_numpy()
     return ParsedTimes(values, {labels[p]: r for p, r in reasons.items()}, decisions)
