@@ -105,6 +105,10 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
 
+    def __setstate__(self, state: dict) -> None:  # reports pickled before `decisions` existed
+        state.setdefault("decisions", [])
+        self.__dict__.update(state)
+
     @property
     def rows_in(self) -> int:
         return int(self.tables["rows_in"].sum())

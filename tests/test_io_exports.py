@@ -415,3 +415,21 @@ def test_integer_weight_column_with_empty_cells(tmp_path):
     folder = _folder(tmp_path, {"interactions.csv": "source,target,timestamp,weight\na,b,1700000000,2\n"
                                                     "a,b,1700000000,\n"})
     assert read_data(folder).interactions["weight"].tolist() == [2.0, 1.0]
+
+
+def test_parse_timestamp_keeps_its_name_and_meaning_for_patterns():
+    from netlib.io import _parse_timestamp
+
+    got = _parse_timestamp(pd.Series([1_700_000_000, "2023-11-14T22:13:20Z", "never", None], dtype=object), "s")
+    assert got.iloc[:2].tolist() == [pd.Timestamp("2023-11-14 22:13:20", tz="UTC")] * 2
+    assert got.iloc[2:].isna().all() and str(got.dtype) == "datetime64[ns, UTC]"
+
+
+def test_load_reports_pickled_before_decisions_existed_still_print():
+    import pickle
+
+    report = read_data({"interactions": pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": [0]})}).report
+    old = pickle.loads(pickle.dumps(report))
+    del old.__dict__["decisions"]
+    again = pickle.loads(pickle.dumps(old))
+    assert again.decisions == [] and "Load report" in again.to_text()
