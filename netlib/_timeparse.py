@@ -100,7 +100,8 @@ def _from_numbers(numbers: pd.Series, unit: str, values_ns: np.ndarray, ok: np.n
         ns = (v if inside.all() else np.where(inside, v, 0)).astype("int64", copy=False) * per
     else:
         v = v.astype("float64")
-        scaled = v * per + origin
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow gives inf, rejected below as out of range
+            scaled = v * per + origin
         inside = np.isfinite(scaled) & (scaled > _LO_NS) & (scaled < _HI_NS)
         ns = np.round(np.where(inside, scaled, 0.0)).astype("int64")
     if len(pos) == len(values_ns) and inside.all():  # the whole column, all in range: no fancy indexing
