@@ -15,7 +15,7 @@ def _summary(args: argparse.Namespace) -> int:
 
     from netlib._sample import data_or_sample
 
-    data = data_or_sample(args.data)
+    data = data_or_sample(_read_options(args.data, args))
     G = build_network(data)
     s = network_summary(G, top=args.top)
     out = [f"netlib summary of {data.source}", ""]
@@ -45,6 +45,35 @@ def _summary(args: argparse.Namespace) -> int:
     out.append(data.report.to_text())
     print("\n".join(out))
     return 0
+
+
+def _read_options(folder: str | None, args: argparse.Namespace):
+    """The folder itself, or its CustomerData read with the options given on the command line."""
+    options = {"dayfirst": args.dayfirst, "date_format": args.date_format, "time_unit": args.time_unit,
+               "encoding": args.encoding, "delimiter": args.delimiter, "decimal": args.decimal,
+               "na_values": args.na_values.split(",") if args.na_values else None}
+    options = {k: v for k, v in options.items() if v is not None}
+    if folder is None or not options:
+        return folder
+    from netlib.io import read_data
+
+    return read_data(folder, **options)
+
+
+def _read_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("reading the data (see the README's 'Your own data')")
+    order = g.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+                       help="numeric dates are day/month/year")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="numeric dates are month/day/year")
+    g.add_argument("--date-format", default=None, help="strftime format of every text timestamp, e.g. %%d.%%m.%%Y")
+    g.add_argument("--time-unit", choices=("s", "ms", "us", "ns", "excel"), default=None,
+                   help="unit of numeric timestamps (default: told apart by magnitude)")
+    g.add_argument("--encoding", default=None, help="text encoding of csv files (default: detected)")
+    g.add_argument("--delimiter", default=None, help="field separator of csv files (default: detected)")
+    g.add_argument("--decimal", choices=(".", ","), default=None, help="decimal mark (default: detected)")
+    g.add_argument("--na-values", default=None, help="comma-separated cell texts read as missing, e.g. NA,n/a")
 
 
 def _parameters(pairs: list[str]) -> dict:
@@ -116,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("data", nargs="?", default=None,
                    help="folder with customers/interactions/events files (default: the shipped sample)")
     p.add_argument("--top", type=int, default=10, help="how many top customers to list (default 10)")
+    _read_flags(p)
     p.set_defaults(func=_summary)
     p = sub.add_parser("report", help="run the notebook suite and write offline HTML reports plus an index page")
     _suite_options(p)

@@ -106,7 +106,7 @@ def test_rejected_rows_are_listed_with_row_column_and_reason(tmp_path):
     rej = data.report.rejected.set_index(["table", "row"])
     assert rej.loc[("interactions", 2), "reason"] == "source is missing"
     assert rej.loc[("interactions", 3), "column"] == "timestamp"
-    assert rej.loc[("interactions", 3), "reason"] == "expected epoch seconds or an ISO 8601 time, found 'yesterday'"
+    assert rej.loc[("interactions", 3), "reason"] == "expected a date and time (ISO 8601, day/month/year, or an epoch number), found 'yesterday'"
     assert rej.loc[("interactions", 4), "reason"] == "expected a weight >= 0"
     assert rej.loc[("interactions", 5), "reason"] == "target is not in the customers table"
     assert rej.loc[("interactions", 5), "value"] == "zed"
@@ -124,7 +124,7 @@ def test_rejected_rows_are_listed_with_row_column_and_reason(tmp_path):
 def test_errors_raise_names_file_row_column(tmp_path):
     folder = tmp_path / "bad"
     _write(folder, "interactions", "source,target,timestamp\na,b,1\na,b,not-a-time\n")
-    with pytest.raises(RowError, match=r"interactions\.csv\): row 2, column 'timestamp': expected epoch seconds") as exc:
+    with pytest.raises(RowError, match=r"interactions\.csv\): row 2, column 'timestamp': expected a date and time") as exc:
         read_data(folder, errors="raise")
     assert len(exc.value.rejected) == 1
 
