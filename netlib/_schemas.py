@@ -1,6 +1,11 @@
 """The row-level rules of each table as pandera schemas, and the rows that fail them.
 
 pandera is imported here, on the first validation, so that ``import netlib`` stays light.
+
+When pyspark is installed (``netlib[spark]``), pandera's import would also import ``pyspark.pandas`` to
+register its types: seconds of start-up and a pandas-version FutureWarning in every notebook, for types
+netlib never validates. :func:`_pandera` hides those two modules while pandera is first imported (pandera
+then records them as absent) and puts everything back afterwards, so the user's own pyspark imports work.
 """
 
 from __future__ import annotations
@@ -19,10 +24,30 @@ TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
 _EXPECTED = {"weight": "expected a number"}
 
 
+_PANDERA_SKIPS = ("pyspark.pandas", "pyspark.sql")
+
+
+@cache
+def _pandera():
+    """``pandera.pandas``, imported without its optional pyspark integration unless pyspark is already loaded."""
+    import sys
+
+    hidden = [name for name in _PANDERA_SKIPS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # an import of it raises ImportError, which pandera treats as "not installed"
+    try:
+        import pandera.pandas as pa
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return pa
+
+
 @cache
 def schemas() -> dict:
     """``{table: pandera.DataFrameSchema}``; each failed check rejects its row with the check's message."""
-    import pandera.pandas as pa
+    pa = _pandera()
 
     ident = pa.Check.str_length(min_value=1, error="expected a non-empty id")
     not_empty = pa.Check.str_length(min_value=1, error="expected a non-empty value")
@@ -79,7 +104,7 @@ def failures(df: pd.DataFrame, raw: dict[str, pd.Series], reasons: dict[str, dic
     ``raw`` holds columns as read (for the value shown); ``reasons`` the parsers' own reasons by row label,
     which replace pandera's "missing" for values that were present but unreadable.
     """
-    import pandera.pandas as pa
+    pa = _pandera()
 
     try:
         schemas()[table].validate(df, lazy=True)
