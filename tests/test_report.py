@@ -112,9 +112,9 @@ def test_notebook_paths_resolve_names_numbers_and_paths(tmp_path):
 def test_every_suite_notebook_declares_the_shared_parameters_and_has_no_outputs():
     for path in report.notebook_paths():
         nb = report.read_notebook(path)
-        assert {"data_path", "seed", "k"} <= report._declared_parameters(nb), path.name
+        assert {"data_path", "seed", "k"} <= report.notebooks._declared_parameters(nb), path.name
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
-        title, summary = report._title_and_summary(nb, path.stem)
+        title, summary = report.notebooks._title_and_summary(nb, path.stem)
         assert title[0].isdigit() and summary, path.name
 
 
@@ -153,7 +153,7 @@ def test_export_html_hides_code_escapes_data_and_loads_nothing_from_the_network(
 
 
 def test_index_page_escapes_everything():
-    page = report._index_html([{"file": "a.html", "title": EVIL_ID, "summary": EVIL_TEXT}],
+    page = report.pages._index_html([{"file": "a.html", "title": EVIL_ID, "summary": EVIL_TEXT}],
                               {"data": EVIL_TEXT}, f"1 customer ({EVIL_ID})", "note")
     assert EVIL_ID not in page and EVIL_TEXT not in page
     assert "&lt;script&gt;" in page and "&lt;img src=x" in page
