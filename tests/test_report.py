@@ -152,11 +152,15 @@ def test_export_html_hides_code_escapes_data_and_loads_nothing_from_the_network(
         export_html(_executed_notebook(), plotlyjs="cdn")
 
 
-def test_index_page_escapes_everything():
-    page = report.pages._index_html([{"file": "a.html", "title": EVIL_ID, "summary": EVIL_TEXT}],
-                              {"data": EVIL_TEXT}, f"1 customer ({EVIL_ID})", "note")
-    assert EVIL_ID not in page and EVIL_TEXT not in page
-    assert "&lt;script&gt;" in page and "&lt;img src=x" in page
+def test_own_pages_escape_everything():
+    from netlib.report.pages import banners, page
+    from netlib.report.summary import note_html
+
+    shell = page(EVIL_ID, banners(EVIL_TEXT, [EVIL_ID], [EVIL_TEXT]))
+    note = note_html(EVIL_ID, EVIL_TEXT, nav="", footer="")
+    for text in (shell, note):
+        assert EVIL_ID not in text and EVIL_TEXT not in text
+        assert "&lt;script&gt;" in text and "&lt;img src=x" in text
 
 
 def test_missing_chrome_is_said_clearly(monkeypatch, tmp_path):

@@ -33,7 +33,7 @@ from netlib.plot.campaign import reach_curves  # noqa: E402
 from netlib.plot.cascades import adoption_curves, cascade_tree, virality_scatter  # noqa: E402
 from netlib.plot.communities import coassignment, community_meta_graph, community_sizes, resolution_sweep  # noqa: E402
 from netlib.plot.network import network_map  # noqa: E402
-from netlib.plot.rankings import degree_distribution, influencer_bars  # noqa: E402
+from netlib.plot.rankings import degree_distribution, influencer_bars, ranking_measures  # noqa: E402
 
 __all__ = [
     "BEHAVIOURS",
@@ -49,6 +49,7 @@ __all__ = [
     "degree_distribution",
     "influencer_bars",
     "network_map",
+    "ranking_measures",
     "reach_curves",
     "resolution_sweep",
     "rogers_radar",

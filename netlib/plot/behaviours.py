@@ -46,10 +46,14 @@ def rogers_radar(table: pd.DataFrame, *, name: str | None = None, title: str | N
     for j, (idx, row) in enumerate(table.iterrows()):
         r = [float(row[c]) for c in cols]
         label = _esc(names.loc[idx]) if name is None or str(names.loc[idx]) == str(idx) else f"{_esc(idx)}: {_esc(names.loc[idx])}"
-        fig.add_trace(go.Scatterpolar(r=r + [r[0]], theta=theta, fill="toself", opacity=0.55, name=label,
+        fig.add_trace(go.Scatterpolar(r=r + [r[0]], theta=theta, fill="toself", opacity=0.45, name=label,
                                       line={"color": _PALETTE[j % len(_PALETTE)]},
                                       hovertemplate=f"{label}<br>%{{theta}}: %{{r:.1%}}<extra></extra>"))
-    fig.update_layout(polar={"radialaxis": {"range": [0, max(vmax, 1e-9) * 1.05], "tickformat": ".0%"}})
+    # radial ticks run along an empty direction (between two behaviours), behaviour names sit outside
+    fig.update_layout(polar={"radialaxis": {"range": [0, max(vmax, 1e-9) * 1.05], "tickformat": ".0%", "angle": 54,
+                                            "tickangle": 54, "tickfont": {"size": 10, "color": "#666"}},
+                             "angularaxis": {"rotation": 90, "direction": "clockwise", "tickfont": {"size": 13}}},
+                      legend={"title": {"text": "segment (share of events)"}}, margin={"l": 60, "r": 40})
     return _finish(fig, title, "Rogers behaviour profiles", template, width, height)
 
 

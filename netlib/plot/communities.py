@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 import networkx as nx
 import numpy as np
@@ -10,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from netlib.errors import ParameterError
-from netlib.plot._base import (_MAX_LEGEND, _PALETTE, _as_series, _edge_xy, _empty, _esc, _finish, _hide_axes, _layout, _num, _require)
+from netlib.plot._layout import place_labels, separate
+from netlib.plot._base import (_MAX_LEGEND, _PALETTE, _as_series, _empty, _esc, _finish, _hide_axes, _layout, _num, _require)
 
 __all__ = ["coassignment", "community_meta_graph", "community_sizes", "resolution_sweep"]
 
@@ -53,15 +53,16 @@ def community_sizes(data, *, top: int = 40, title: str | None = None, template=N
                    width, height)
 
 
-def community_meta_graph(H: nx.Graph, *, seed: int = 0, top: int | None = 60, min_size: int = 2,
-                         title: str | None = None,
-                         template=None, width=None, height=None) -> go.Figure:
+def community_meta_graph(H: nx.Graph, *, names=None, seed: int = 0, top: int | None = 60, min_size: int = 2,
+                         title: str | None = None, template=None, width=None, height=None) -> go.Figure:
     """The community meta-graph: one node per community (area by size), ties between them as lines.
 
     Parameters
     ----------
     H : networkx.Graph
         From :func:`netlib.community.community_graph` (node attribute ``size``; edge ``weight``, ``ties``).
+    names : Series, optional
+        A name per community, shown beside its bubble and on hover.
     seed : int
         Seed of the (weighted) layout.
     top : int or None
@@ -84,46 +85,60 @@ def community_meta_graph(H: nx.Graph, *, seed: int = 0, top: int | None = 60, mi
     if not keep:
         return _empty(f"No community of {min_size} or more customers", title, template, width, height)
     S = H.subgraph(keep)
-    pos = _layout(S, seed, weight="weight")
+    nodes = list(S.nodes())
+    label_of = _as_series(names, "names")
+    # bubbles are circles in data units (they scale with the figure), pushed apart so none overlaps
+    sz = np.array([sizes[c] for c in nodes], dtype=float)
+    radii = np.sqrt(sz / sz.max())
+    pos0 = _layout(S, seed, weight="weight")
+    centres = np.array([pos0[c] for c in nodes], dtype=float)
+    span = np.ptp(centres, axis=0).max() if len(nodes) > 1 else 1.0
+    centres = separate(centres / (span or 1.0) * radii.sum() * 0.7, radii, gap=0.35)
+    pos = {c: (float(x), float(y)) for c, (x, y) in zip(nodes, centres)}
     fig = go.Figure()
     edges = [(u, v, float(d.get("weight", 1.0)), int(d.get("ties", 0))) for u, v, d in S.edges(data=True) if u != v]
     if edges:
         w = np.array([e[2] for e in edges])
-        bins = np.quantile(w, [0.5, 0.8, 0.95]) if len(w) > 3 else np.array([w.max() + 1] * 3)
-        level = np.searchsorted(bins, w, side="right")
-        for lv, width_px in enumerate((0.6, 1.5, 3.0, 5.0)):
-            chosen = [(u, v) for (u, v, _, _), l in zip(edges, level) if l == lv]
-            if chosen:
-                ex, ey = _edge_xy(chosen, pos)
-                fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", hoverinfo="skip", showlegend=False,
-                                         line={"color": "rgba(90, 90, 90, 0.35)", "width": width_px},
-                                         name=f"links {lv}"))
+        wmax = w.max()
+        for (u, v, wt, _), px in zip(edges, 0.6 + 7.0 * np.sqrt(w / wmax)):
+            fig.add_shape(type="line", x0=pos[u][0], y0=pos[u][1], x1=pos[v][0], y1=pos[v][1], layer="below",
+                          line={"color": "rgba(90, 90, 90, 0.35)", "width": float(px)})
         fig.add_trace(go.Scatter(
             x=[(pos[u][0] + pos[v][0]) / 2 for u, v, _, _ in edges],
             y=[(pos[u][1] + pos[v][1]) / 2 for u, v, _, _ in edges], mode="markers",
-            marker={"size": 6, "opacity": 0}, showlegend=False, name="links", hoverinfo="text",
-            hovertext=[f"communities {_esc(u)} – {_esc(v)}: {t:,} ties, weight {_num(wt)}" for u, v, wt, t in edges]))
-    nodes = list(S.nodes())
+            marker={"size": 8, "opacity": 0}, showlegend=False, name="links", hoverinfo="text",
+            hovertext=[f"communities {_esc(u)} – {_esc(v)}: {t:,} ties, {_num(wt)} interactions"
+                       for u, v, wt, t in edges]))
     # same colours as network_map: the twelve largest communities of the partition, in size order
     rank = {c: i for i, c in enumerate(sorted(sizes.index, key=lambda c: (-sizes[c], str(c))))}
-    sz = np.array([sizes[c] for c in nodes], dtype=float)
-    biggest = max(14.0, min(50.0, 240.0 / math.sqrt(len(nodes))))  # crowded drawings get smaller markers
+    for c, r in zip(nodes, radii):
+        colour = _PALETTE[rank[c]] if rank[c] < _MAX_LEGEND else "#c7c7c7"
+        fig.add_shape(type="circle", x0=pos[c][0] - r, x1=pos[c][0] + r, y0=pos[c][1] - r, y1=pos[c][1] + r,
+                      layer="below", fillcolor=colour, opacity=0.8, line={"color": "white", "width": 1})
     text = []
     for c in nodes:
         d = S.nodes[c]
-        text.append(f"<b>community {_esc(c)}</b><br>{int(d.get('size', 1)):,} customers"
+        named = f": {_esc(label_of.get(c))}" if label_of is not None and c in label_of.index else ""
+        text.append(f"<b>community {_esc(c)}{named}</b><br>{int(d.get('size', 1)):,} customers"
                     f"<br>internal ties: {_num(d.get('internal_ties'))}<br>links to {S.degree(c):,} communities")
     fig.add_trace(go.Scatter(
-        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="markers+text", name="communities",
+        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="text", name="communities",
         text=[_esc(c) for c in nodes], textposition="middle center", hovertext=text, hoverinfo="text",
-        marker={"size": 6 + (biggest - 6) * np.sqrt(sz / sz.max()),
-                "color": [_PALETTE[rank[c]] if rank[c] < _MAX_LEGEND else "#c7c7c7" for c in nodes],
-                "line": {"width": 1, "color": "white"}, "opacity": 0.85}))
+        textfont={"size": 11, "color": "#111"}))
+    if label_of is not None:  # names of the largest communities beside their bubbles, not overlapping
+        named = [c for c in nodes[:_MAX_LEGEND] if c in label_of.index and rank[c] < _MAX_LEGEND]
+        xy = np.array([pos[c] for c in named], dtype=float).reshape(-1, 2)
+        for c, (ax, ay) in zip(named, place_labels(xy, [str(label_of[c]) for c in named])):
+            fig.add_annotation(x=pos[c][0], y=pos[c][1], text=_esc(label_of[c]), ax=ax, ay=ay, showarrow=True,
+                               arrowhead=0, arrowcolor="#888", font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
+    pad = float(radii.max()) * 1.2
+    fig.update_xaxes(range=[centres[:, 0].min() - pad, centres[:, 0].max() + pad])
+    fig.update_yaxes(range=[centres[:, 1].min() - pad, centres[:, 1].max() + pad])
     _hide_axes(fig)
     fig.update_layout(meta={"communities": H.number_of_nodes(), "drawn": len(nodes)}, plot_bgcolor="white",
                       showlegend=False)
     note = f" ({len(nodes)} of {H.number_of_nodes():,} communities drawn)" if len(nodes) < H.number_of_nodes() else ""
-    return _finish(fig, title, f"How communities connect{note}", template, width, height)
+    return _finish(fig, title, f"How communities connect{note}", template, width, height or 620)
 
 
 def resolution_sweep(df: pd.DataFrame, *, title: str | None = None, template=None, width=None,

@@ -11,15 +11,22 @@ import plotly.graph_objects as go
 
 import netlib.plot as _pkg
 from netlib.errors import ParameterError
+from netlib.plot._layout import clustered, place_labels
 from netlib.plot._base import (_EDGE_COLOUR, _MAX_LEGEND, _PALETTE, _as_series, _edge_xy, _empty, _esc, _finish, _hide_axes, _layout, _num)
 
 __all__ = ["network_map"]
 
 
 def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | None = None,
-                hover: pd.DataFrame | None = None, seed: int = 0, max_nodes: int | None = None,
-                top: int = 25, title: str | None = None, template=None, width=None, height=None) -> go.Figure:
-    """The customer network: a seeded layout, coloured by community, sized by influence.
+                hover: pd.DataFrame | None = None, highlight=None, names=None, paths=None, seed: int = 0,
+                max_nodes: int | None = None, top: int = 25, title: str | None = None, template=None, width=None,
+                height=None) -> go.Figure:
+    """The customer network: coloured by community and laid out community by community, sized by
+    influence, with chosen customers highlighted and labelled.
+
+    With ``communities``, each community is laid out in its own disc (area ∝ members) and the discs are
+    arranged by the ties between them and kept apart, so the drawing shows groups rather than a
+    hairball. Customers without any tie are not drawn: the title counts them.
 
     Parameters
     ----------
@@ -35,6 +42,13 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         What ``size`` measures, for the hover text (default: the Series name).
     hover : DataFrame, optional
         More columns to show on hover, indexed by customer id (e.g. a few centrality columns).
+    highlight : Series or list, optional
+        Customers to highlight and label: a Series of ranks indexed by customer id (labelled ``#rank id``)
+        or a list of ids. Labels are placed so that they do not overlap.
+    names : Series, optional
+        A name per community (``describe_communities(...)["name"]``) for the legend.
+    paths : list of lists, optional
+        Routes to draw over the map (customer ids in order), e.g. most probable paths.
     seed : int
         Seed of the layout: the same call draws the same picture.
     max_nodes : int, optional
@@ -83,7 +97,17 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
     else:
         H = G
         default_title = f"Customer network: {n:,} customers, {G.number_of_edges():,} ties"
-    pos = _layout(H, seed)
+    if comm is not None:
+        pos, alone = clustered(H, comm, seed, _layout)
+    else:
+        U = H.to_undirected(as_view=True) if H.is_directed() else H
+        alone = [v for v in H.nodes() if all(u == v for u in U[v])]
+        pos = _layout(H.subgraph([v for v in H.nodes() if v not in set(alone)]), seed)
+    if alone and len(alone) < H.number_of_nodes():
+        H = H.subgraph([v for v in H.nodes() if v in pos])
+        default_title += f"; {len(alone):,} customers without ties not drawn"
+    elif alone:
+        pos = _layout(H, seed)
     drawn = H.number_of_nodes()
     scatter = go.Scattergl if drawn > _pkg.WEBGL_NODES else go.Scatter
 
@@ -121,9 +145,12 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         order = sorted(whole.index, key=lambda c: (-whole[c], str(c)))
         counts = c_of.value_counts(dropna=True)
         groups = []
+        label_of = _as_series(names, "names")
         for j, c in enumerate(order[:_MAX_LEGEND]):
             if counts.get(c, 0):
-                groups.append((f"community {_esc(c)} ({counts[c]:,})", (c_of == c).to_numpy(), _PALETTE[j % len(_PALETTE)]))
+                named = f"{_esc(c)}: {_esc(label_of.get(c))}" if label_of is not None and c in label_of.index else \
+                    f"community {_esc(c)}"
+                groups.append((f"{named} ({counts[c]:,})", (c_of == c).to_numpy(), _PALETTE[j % len(_PALETTE)]))
         rest = ~c_of.isin(order[:_MAX_LEGEND]).to_numpy()
         if rest.any():  # drawn first, under the named communities
             groups.insert(0, (f"other communities ({int(rest.sum()):,})", rest, "#c7c7c7"))
@@ -139,8 +166,42 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         fig.add_trace(scatter(x=xs[mask], y=ys[mask], mode="markers", name=name,
                               marker={"size": sizes[mask], "color": colour, "line": line, "opacity": 0.9},
                               text=texts_a[mask].tolist(), hoverinfo="text"))
+    for route in paths or []:
+        route = [v for v in route if v in pos]
+        if len(route) >= 2:
+            fig.add_trace(scatter(x=[pos[v][0] for v in route], y=[pos[v][1] for v in route], mode="lines",
+                                  line={"color": "rgba(214, 39, 40, 0.8)", "width": 2.5}, hoverinfo="skip",
+                                  name="most probable paths", legendgroup="paths",
+                                  showlegend=route is next(r for r in (paths or []) if len(r) >= 2)))
+    marked = _highlight(fig, highlight, pos, nodes, sizes, scatter)
     _hide_axes(fig)
-    fig.update_layout(meta={"drawn": drawn, "total": n, "summary": summary}, hovermode="closest",
-                      legend={"itemsizing": "constant"}, plot_bgcolor="white")
+    fig.update_layout(meta={"drawn": drawn, "total": n, "summary": summary, "without_ties": len(alone),
+                            "highlighted": marked}, hovermode="closest",
+                      legend={"itemsizing": "constant"}, plot_bgcolor="white", height=height or 640)
     return _finish(fig, title, default_title, template, width, height)
+
+
+def _highlight(fig: go.Figure, highlight, pos: dict, nodes: list, sizes: np.ndarray, scatter) -> int:
+    """Ring and label the ``highlight`` customers (a rank Series or a list of ids); labels do not overlap."""
+    if highlight is None:
+        return 0
+    if isinstance(highlight, pd.Series):
+        ranks = highlight.dropna()
+        items = [(v, f"#{int(r)} {v}") for v, r in sorted(ranks.items(), key=lambda t: t[1]) if v in pos]
+    else:
+        items = [(v, str(v)) for v in highlight if v in pos]
+    if not items:
+        return 0
+    size_of = dict(zip(nodes, sizes))
+    xy = np.array([pos[v] for v, _ in items], dtype=float)
+    fig.add_trace(scatter(x=xy[:, 0], y=xy[:, 1], mode="markers", name="highlighted customers",
+                          marker={"size": [size_of.get(v, 8.0) + 8 for v, _ in items], "color": "rgba(0,0,0,0)",
+                                  "line": {"width": 2.5, "color": "black"}},
+                          hovertext=[_esc(t) for _, t in items], hoverinfo="text"))
+    offsets = place_labels(xy, [t for _, t in items])
+    for (v, text), (x, y), (ax, ay) in zip(items, xy, offsets):
+        fig.add_annotation(x=x, y=y, text=_esc(text), ax=ax, ay=ay, showarrow=True, arrowhead=0, arrowwidth=1,
+                           arrowcolor="#444", font={"size": 11, "color": "#111"}, bgcolor="rgba(255,255,255,0.85)",
+                           borderpad=1)
+    return len(items)
 

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from netlib.errors import ParameterError
 from netlib.plot._base import _PALETTE, _empty, _esc, _finish, _num, _require
 
-__all__ = ["degree_distribution", "influencer_bars"]
+__all__ = ["RANKING_MEASURES", "degree_distribution", "influencer_bars", "ranking_measures"]
 
 
 def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, title: str | None = None,
@@ -117,3 +117,63 @@ def influencer_bars(df: pd.DataFrame, *, score: str | None = None, k: int = 20,
                    width, height or max(320, 26 * len(top) + 120))
 
 
+
+
+#: The measures behind :func:`netlib.influencers`' rank, with the unit each is drawn in.
+RANKING_MEASURES: dict[str, tuple[str, str]] = {
+    "expected_reach": ("Expected reach", "customers"),
+    "reach_2hop": ("Within two steps", "share of customers"),
+    "out_strength": ("Interactions sent", "interactions"),
+    "betweenness": ("Bridging", "share of shortest paths"),
+}
+
+
+def ranking_measures(data: pd.DataFrame, *, measures: Sequence[str] | None = None, top: int = 10,
+                     title: str | None = None, template=None, width=None, height=None) -> go.Figure:
+    """The measures behind an influencer ranking, one panel each, in their own units.
+
+    A composite score near 1 for every top customer says little; the panels show how far apart the
+    customers really are on each measure, and which measure carries each one's rank.
+
+    Parameters
+    ----------
+    data : DataFrame
+        :func:`netlib.influencers` output (indexed by customer id, with ``rank`` and the measures).
+    measures : list of str, optional
+        Columns to draw; default the four ranking measures present (``expected_reach``, ``reach_2hop``,
+        ``out_strength``, ``betweenness``).
+    top : int
+        How many customers (by ``rank``) to draw.
+    """
+    from plotly.subplots import make_subplots
+
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(f"ranking_measures takes a DataFrame indexed by customer id; got {type(data).__name__}")
+    if measures is None:
+        measures = [m for m in RANKING_MEASURES if m in data.columns]
+    _require(data, [*measures, "rank"] if "rank" in data.columns else measures, "ranking_measures")
+    if not measures:
+        raise ParameterError(f"ranking_measures: none of {list(RANKING_MEASURES)} in {list(data.columns)}")
+    if top < 1:
+        raise ParameterError(f"top must be >= 1; got {top}")
+    tab = data.sort_values("rank", kind="stable").head(top) if "rank" in data.columns else data.head(top)
+    if tab.empty:
+        return _empty("No customers", title, template, width, height)
+    labels = [f"#{int(r)} {_esc(c)}" for c, r in zip(tab.index, tab["rank"])] if "rank" in tab.columns else \
+        [_esc(c) for c in tab.index]
+    fig = make_subplots(rows=1, cols=len(measures), shared_yaxes=True, horizontal_spacing=0.03,
+                        subplot_titles=[RANKING_MEASURES.get(m, (m.replace("_", " "), ""))[0] for m in measures])
+    for j, m in enumerate(measures, start=1):
+        name, unit = RANKING_MEASURES.get(m, (m.replace("_", " "), ""))
+        values = tab[m].astype("float64")
+        pct = unit.startswith("share")
+        text = [f"{v:.1%}" if pct else _num(v) for v in values]
+        fig.add_trace(go.Bar(x=values, y=labels, orientation="h", name=name, text=text, textposition="auto",
+                             marker={"color": _PALETTE[(j - 1) % len(_PALETTE)]}, showlegend=False,
+                             hovertext=[f"<b>{lab}</b><br>{name}: {t}" for lab, t in zip(labels, text)],
+                             hoverinfo="text"), row=1, col=j)
+        fig.update_xaxes(title=unit, tickformat=".0%" if pct else None, rangemode="tozero", row=1, col=j)
+    fig.update_yaxes(autorange="reversed", type="category", row=1, col=1)
+    fig.update_layout(plot_bgcolor="white", bargap=0.25)
+    return _finish(fig, title, f"The measures behind the top {len(tab)} ranks", template, width,
+                   height or max(340, 30 * len(tab) + 150))

@@ -73,8 +73,23 @@ def _over_represented(customers: pd.DataFrame, part: pd.Series, columns: list[st
     return out
 
 
-def describe_communities(f) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The community table and the table of links between communities for :class:`Findings` ``f``.
+def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | None = None,
+                         ranking: pd.DataFrame | None = None, profiles: pd.DataFrame | None = None
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every community described in words, and the links between communities.
+
+    Parameters
+    ----------
+    G : networkx graph
+    partition : Series
+        Community per customer (:func:`netlib.communities`).
+    customers : DataFrame, optional
+        The customers table; its attribute columns (:func:`attribute_columns`) describe the communities.
+    ranking : DataFrame, optional
+        :func:`netlib.influencers` with ``k=None`` (a ``rank`` per customer) names the top influencers;
+        PageRank does when absent.
+    profiles : DataFrame, optional
+        :func:`netlib.pattern_profiles` output: the behaviour mix (leave it out when the profile is degenerate).
 
     Returns
     -------
@@ -86,16 +101,22 @@ def describe_communities(f) -> tuple[pd.DataFrame, pd.DataFrame]:
     from netlib.community import community_graph
     from netlib.patterns import BEHAVIOURS
 
-    G, part, rank = f.G, f.partition, f.ranking["rank"]
+    part = partition
+    if ranking is not None:
+        rank = ranking["rank"]
+    else:
+        from netlib.centrality import centrality
+
+        rank = centrality(G, ["pagerank"])["pagerank"].rank(ascending=False, method="first")
     H = community_graph(G, part)
     sizes = part.value_counts()
     n = len(part)
-    attrs = attribute_columns(f.data.customers)
-    over = _over_represented(f.data.customers, part, attrs) if attrs else {c: [] for c in sizes.index}
+    attrs = attribute_columns(customers) if customers is not None else []
+    over = _over_represented(customers, part, attrs) if attrs else {c: [] for c in sizes.index}
     degree = pd.Series(dict(G.degree()))
     beh = None
-    if f.profiles is not None and f.degenerate is None:
-        shares = f.profiles[list(BEHAVIOURS)].reindex(part.index)
+    if profiles is not None:
+        shares = profiles[list(BEHAVIOURS)].reindex(part.index)
         beh = shares.groupby(part).mean()
         overall = shares.mean()
     rows, links = [], []
@@ -116,7 +137,7 @@ def describe_communities(f) -> tuple[pd.DataFrame, pd.DataFrame]:
             lifts = beh.loc[c] / overall
             lead = str(lifts.idxmax())
             if lifts.max() >= 1.15 and size >= MIN_SIZE:
-                parts.append(NOUNS[lead])
+                parts.append(NOUNS[lead] if beh.loc[c, lead] >= 0.4 else f"leaning to {lead}")
                 facts.append(f"{lead} is {beh.loc[c, lead]:.0%} of their behaviour, {lifts.max():.1f}× the average")
             for b in BEHAVIOURS:
                 row[b] = float(beh.loc[c, b])
@@ -201,7 +222,10 @@ def seed_territories(f, *, targets: int = 8) -> None:
         if f.community_info.loc[c, "size"] < 2:
             continue
         members = f.partition.index[f.partition == c]
-        target = rank.reindex(members).sort_values(kind="stable").index[0]
+        ranked = [v for v in rank.reindex(members).sort_values(kind="stable").index if v not in f.seeds]
+        if not ranked:
+            continue
+        target = ranked[0]
         if target not in terr.index or pd.isna(terr.loc[target, "seed"]):
             continue
         seed = terr.loc[target, "seed"]

@@ -86,6 +86,7 @@ class ExportResult:
     workbook: Path
     dictionary: Path
     readme: Path
+    rows: dict[str, int]
 
 
 def _findings(data, kwargs):
@@ -271,7 +272,8 @@ def export_tables_to(f, out) -> ExportResult:
             os.unlink(tmp)
     readme = out / "README.txt"
     _write_text(readme, _readme(f, tables))
-    return ExportResult(out=out, csv=csv, workbook=book, dictionary=dict_path, readme=readme)
+    return ExportResult(out=out, csv=csv, workbook=book, dictionary=dict_path, readme=readme,
+                        rows={name: len(t) for name, t in tables.items()})
 
 
 def export(data=None, out="export", *, pseudonymize: bool = False, salt: str | None = None, **kwargs) -> ExportResult:
@@ -305,7 +307,7 @@ def export(data=None, out="export", *, pseudonymize: bool = False, salt: str | N
     """
     from netlib._sample import data_or_sample
     from netlib.report.findings import Findings
-    from netlib.report.pseudonyms import pseudonymize as _pseudonymize
+    from netlib.privacy import pseudonymize as _pseudonymize
 
     if isinstance(data, Findings):
         f = data

@@ -69,9 +69,10 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
     paths = notebook_paths(notebooks)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="netlib-figures-") as tmp:
-        _, data_path = _prepare_data(data, pseudonymize, salt, Path(tmp))
-        params = {**DEFAULT_PARAMETERS, "seed": seed, "k": k, **(parameters or {}), "data_path": data_path}
-        _, executed, _ = _run_suite(paths, params, figure_json=True, progress=progress, timeout=timeout,
+        _, data_path, read_opts = _prepare_data(data, pseudonymize, salt, Path(tmp))
+        params = {**DEFAULT_PARAMETERS, "seed": seed, "k": k, "read_options": read_opts, **(parameters or {}),
+                  "data_path": data_path}
+        _, executed, _ = _run_suite(paths, params, figure_json=True, progress=progress, timeout=timeout, known={"read_options"},
                                     kernel_name=kernel_name, jobs=jobs)
     specs = []
     for p in paths:

@@ -317,7 +317,9 @@ def analyse(data, *, k: int = 10, seed: int = 42, p: float | None = None, runs: 
         _behaviour_findings(f, seed)
     if "interactions" in tables:
         _network_findings(f, k=k, seed=seed, runs=runs, progress=progress)
-        f.community_info, f.community_links = describe_communities(f)
+        f.community_info, f.community_links = describe_communities(
+            f.G, f.partition, customers=f.data.customers, ranking=f.ranking,
+            profiles=f.profiles if f.degenerate is None else None)
         observed_routes(f)
         seed_territories(f)
     return f

@@ -272,22 +272,28 @@ def notebook_figures(nb) -> list[dict]:
     return figs
 
 
+def check_parameters(paths: list[Path], params, known=()) -> dict:
+    """Read the notebooks and refuse parameters none of them declares (``known`` ones are always fine)."""
+    declared_any: set[str] = set()
+    nbs = {}
+    for p in paths:
+        nbs[p] = read_notebook(p)
+        declared_any |= _declared_parameters(nbs[p])
+    unknown = sorted(set(params or ()) - declared_any - set(DEFAULT_PARAMETERS) - set(known))
+    if unknown:
+        raise ParameterError(f"no notebook declares parameter(s) {unknown}; declared: {sorted(declared_any)}")
+    return nbs
+
+
 def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, progress, timeout: int,
-               kernel_name: str | None, jobs: int = 1):
+               kernel_name: str | None, jobs: int = 1, known=()):
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
     from netlib._util import progress as bar
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a positive int; got {jobs!r}")
-    declared_any: set[str] = set()
-    nbs = {}
-    for p in paths:
-        nbs[p] = read_notebook(p)
-        declared_any |= _declared_parameters(nbs[p])
-    unknown = sorted(set(params) - declared_any - set(DEFAULT_PARAMETERS))
-    if unknown:
-        raise ParameterError(f"no notebook declares parameter(s) {unknown}; declared: {sorted(declared_any)}")
+    nbs = check_parameters(paths, params, known)
     executed, seconds = {}, {}
 
     def one(p: Path):

@@ -21,6 +21,7 @@ __all__ = ["export_html"]
 _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js -%}
 {{ resources.netlib.plotly_tag }}
+{{ resources.netlib.tables_tag }}
 {%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -39,6 +40,14 @@ _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 
 _CSS = """
 body.jp-Notebook { max-width: 1180px; margin: 0 auto; }
+.netlib-banner { font: 14px/1.5 system-ui, sans-serif; margin: 10px 16px; padding: 8px 12px; border-radius: 4px; }
+.netlib-banner.warning { background: #fff4e5; border-left: 4px solid #e69500; }
+.netlib-banner.assumptions { background: #eef4fb; border-left: 4px solid #1f4e8c; }
+.netlib-banner.note { background: #f3f3f3; border-left: 4px solid #888; }
+div.netlib-table { margin: 6px 0 14px; font: 13px/1.4 system-ui, sans-serif; }
+div.netlib-table table.dataTable td { white-space: normal; max-width: 48em; vertical-align: top; }
+div.netlib-table table.dataTable th { white-space: nowrap; }
+a.customer { color: #1f4e8c; }
 nav.netlib-nav { font: 14px/1.4 system-ui, sans-serif; padding: 10px 16px; border-bottom: 1px solid #ddd;
   display: flex; flex-wrap: wrap; gap: 14px; }
 nav.netlib-nav a { color: #1f4e8c; text-decoration: none; }
@@ -59,8 +68,27 @@ def _plotly_tag(mode: str, prefix: str = "") -> str:
             f'<script type="text/javascript" src="{html.escape(prefix)}plotly.min.js" charset="utf-8"></script>')
 
 
+def _tables_tag(mode: str) -> str:
+    """DataTables for the pages' tables: ``datatables.js`` beside the pages, or embedded once."""
+    if mode == "inline":
+        from netlib.report.tables import datatables_js
+
+        return '<script type="text/javascript">' + datatables_js().replace("</script", "<\\/script") + "</script>"
+    return '<script type="text/javascript" src="datatables.js" charset="utf-8"></script>'
+
+
+def banners(assumptions: str | None = None, warnings: list[str] = (), notes: list[str] = ()) -> str:
+    """Trusted HTML for the top of a page: data-quality warnings, then the assumptions its numbers rest on."""
+    out = [f'<div class="netlib-banner warning" role="alert"><b>Check first:</b> {html.escape(w)}</div>'
+           for w in warnings]
+    out += [f'<div class="netlib-banner note">{html.escape(n)}</div>' for n in notes]
+    if assumptions:
+        out.append(f'<div class="netlib-banner assumptions"><b>Assumptions:</b> {html.escape(assumptions)}</div>')
+    return "\n".join(out)
+
+
 def _nav(pages: list[tuple[str, str]], current: str | None) -> str:
-    links = ['<a href="index.html">Report index</a>']
+    links = ['<a href="index.html">Summary</a>']
     for fname, title in pages:
         cls = ' class="current"' if fname == current else ""
         links.append(f'<a href="{html.escape(fname)}"{cls}>{html.escape(title)}</a>')
@@ -73,7 +101,7 @@ def _footer(meta: dict[str, Any]) -> str:
 
 
 def export_html(nb, *, show_code: bool = False, plotlyjs: str = "beside", title: str | None = None,
-                nav: str = "", footer: str = "") -> str:
+                nav: str = "", footer: str = "", header: str = "") -> str:
     """Export an executed notebook to one HTML page that renders with no network.
 
     Parameters
@@ -85,8 +113,9 @@ def export_html(nb, *, show_code: bool = False, plotlyjs: str = "beside", title:
         ``"beside"`` loads ``plotly.min.js`` from the page's folder; ``"inline"`` embeds it once in the page.
     title : str, optional
         The page title (escaped).
-    nav, footer : str
-        Trusted HTML put above and below the notebook (built by :func:`build_report`).
+    nav, header, footer : str
+        Trusted HTML put above and below the notebook (built by :func:`build_report`): navigation,
+        banners (warnings, assumptions) and provenance.
     """
     import jinja2
     from nbconvert import HTMLExporter
@@ -113,7 +142,8 @@ def export_html(nb, *, show_code: bool = False, plotlyjs: str = "beside", title:
                             template_file="netlib_report.html.j2")
     if title is not None:
         nb.metadata["title"] = title
-    resources = {"netlib": {"plotly_tag": _plotly_tag(plotlyjs), "css": _CSS, "header": nav, "footer": footer}}
+    resources = {"netlib": {"plotly_tag": _plotly_tag(plotlyjs), "tables_tag": _tables_tag(plotlyjs), "css": _CSS,
+                            "header": nav + header, "footer": footer}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
@@ -126,39 +156,41 @@ def _write_text(path: Path, text: str) -> None:
     os.chmod(path, 0o644)  # readable like any published page (the temporary file was private)
 
 
-def _index_html(entries: list[dict[str, str]], meta: dict[str, Any], counts: str, plotly_note: str) -> str:
-    rows = "\n".join(
-        f'<li><a href="{html.escape(e["file"])}">{html.escape(e["title"])}</a>'
-        f'<p>{html.escape(e["summary"])}</p></li>' for e in entries)
-    meta_rows = "\n".join(f"<tr><th>{html.escape(str(k))}</th><td><code>{html.escape(str(v))}</code></td></tr>"
-                          for k, v in meta.items())
+def page(title: str, body: str, *, nav: str = "", footer: str = "", plotlyjs: str | None = None,
+         tables: str | None = None) -> str:
+    """netlib's own pages (the summary, notes in place of pages the data cannot support): ``title`` is
+    escaped; ``body``, ``nav`` and ``footer`` are trusted HTML built from escaped parts."""
+    head = []
+    if plotlyjs:
+        head.append(_plotly_tag(plotlyjs))
+    if tables:
+        head.append(_tables_tag(tables))
+    head_html = "\n".join(head)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>netlib report</title>
+<title>{html.escape(title)}</title>
 <style>
-body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; }}
-h1 {{ margin-bottom: .2em; }} ol {{ padding-left: 1.2em; }} li {{ margin: .8em 0; }}
-li a {{ font-size: 1.1em; font-weight: 600; color: #1f4e8c; text-decoration: none; }} li p {{ margin: .2em 0; color: #444; }}
-table {{ border-collapse: collapse; font-size: 13px; }} th, td {{ text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }}
+body {{ font: 15px/1.55 system-ui, sans-serif; margin: 0; color: #222; }}
+main {{ max-width: 1080px; margin: 0 auto; padding: 0 20px 30px; }}
+h1 {{ margin: .6em 0 .1em; }} h2 {{ margin-top: 1.6em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }}
+a {{ color: #1f4e8c; }} .lead {{ font-size: 1.08em; }} .evidence {{ font-size: 13px; white-space: nowrap; }}
+ol.findings li, ul.findings li {{ margin: .35em 0; }}
+table.meta {{ border-collapse: collapse; font-size: 13px; }} table.meta th, table.meta td {{ text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }}
 .note {{ color: #666; font-size: 13px; }}
+{_CSS}
 </style>
+{head_html}
 </head>
 <body>
-<h1>netlib report</h1>
-<p>{html.escape(counts)}</p>
-<ol>
-{rows}
-</ol>
-<h2>How this report was made</h2>
-<table>
-{meta_rows}
-</table>
-<p class="note">{html.escape(plotly_note)}</p>
+{nav}
+<main>
+<h1>{html.escape(title)}</h1>
+{body}
+</main>
+{footer}
 </body>
 </html>
 """
-
-

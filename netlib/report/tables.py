@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["Table", "datatables_js", "human_name", "humanize", "init_tables", "table"]
+__all__ = ["Say", "Table", "datatables_js", "human_name", "humanize", "init_tables", "say", "table"]
 
 #: Column names as a reader sees them; others are spelled out from their snake_case.
 NAMES: dict[str, str] = {
@@ -173,7 +173,8 @@ class Table:
         cells = {}
         for col in shown.columns:
             if col in id_cols:
-                cells[human_name(col)] = [explorer_link(v) if v else "" for v in shown[col]]
+                cells[human_name(col)] = [", ".join(explorer_link(x) for x in v.split(", ")) if v else ""
+                                          for v in shown[col]]
             else:
                 cells[human_name(col)] = [html.escape(v) for v in shown[col]]
         out = pd.DataFrame(cells)
@@ -199,7 +200,7 @@ class Table:
 
 
 def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_length: int = 10,
-          link_ids: bool = True, index: bool = True) -> Table:
+          link_ids: bool = True, index: bool = True, ids: Iterable[str] = ()) -> Table:
     """Show ``df`` as a readable, searchable, sortable table (in a notebook, or in a report page).
 
     Parameters
@@ -214,8 +215,11 @@ def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_l
         Link customer-id columns to the network explorer page.
     index : bool
         Show the index as the first column.
+    ids : list of str
+        More columns holding customer ids (one, or several separated by ", ") to link.
     """
-    return Table(df, caption=caption, percent=percent, page_length=page_length, link_ids=link_ids, index=index)
+    return Table(df, caption=caption, percent=percent, page_length=page_length, link_ids=link_ids, index=index,
+                 ids=ids)
 
 
 def _offline_init_html() -> str:
@@ -240,3 +244,26 @@ def init_tables():
     if os.environ.get("NETLIB_REPORT") == "1":
         return None
     return HTML(_offline_init_html())
+
+
+class Say:
+    """A sentence written from the data, shown as an escaped paragraph (see :func:`say`)."""
+
+    def __init__(self, text: str, kind: str = ""):
+        self.text = text
+        self.kind = kind
+
+    def _repr_html_(self) -> str:
+        style = {"warning": "background:#fff4e5;border-left:4px solid #e69500;padding:6px 10px;",
+                 "assumptions": "background:#eef4fb;border-left:4px solid #1f4e8c;padding:6px 10px;"}.get(self.kind, "")
+        return f'<p class="netlib-say" style="font-size:15px;{style}">{html.escape(self.text)}</p>'
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def say(*parts, kind: str = "") -> Say:
+    """A finding in words, for a notebook: the parts joined by spaces and escaped (``kind="warning"`` or
+    ``"assumptions"`` draws it as a banner). Empty parts are dropped, so a clause the data does not support
+    can be passed as ``""``."""
+    return Say(" ".join(str(p) for p in parts if p), kind)
