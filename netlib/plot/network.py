@@ -105,7 +105,7 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         pos = _layout(H.subgraph([v for v in H.nodes() if v not in set(alone)]), seed)
     if alone and len(alone) < H.number_of_nodes():
         H = H.subgraph([v for v in H.nodes() if v in pos])
-        default_title += f"; {len(alone):,} customers without ties not drawn"
+        default_title += f"; {len(alone):,} customer{'s' if len(alone) != 1 else ''} without ties not drawn"
     elif alone:
         pos = _layout(H, seed)
     drawn = H.number_of_nodes()

@@ -59,7 +59,7 @@ def _network(f) -> str:
 def _influencers(f, k: int) -> str:
     r = f.ranking.sort_values("rank").head(k)
     items = "".join(f"<li>{explorer_link(cid)}: {_e(row['why'])}</li>" for cid, row in r.iterrows())
-    cols = [c for c in ("rank", "expected_reach", "reach_2hop", "out_strength", "betweenness", "why") if c in r.columns]
+    cols = [c for c in ("rank", "expected_reach", "reach_2hop", "out_strength", "betweenness") if c in r.columns]
     shown = table(r[cols], page_length=k, caption=f"The {len(r)} most influential customers and the measures behind "
                   "their rank").to_html()
     return (f"<p>Ranked by the mean of their percentiles on expected reach, two-step reach, interactions sent and "
@@ -77,8 +77,9 @@ def _communities(f) -> str:
     lead = (f"Customers fall into {len(real):,} communities of two or more"
             + (f" (plus {alone:,} customers on their own)" if alone else "")
             + f"; the {len(big)} largest hold {held:.0%} of customers.")
-    cols = ["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to", "description"]
-    shown = table(info[cols], caption="Every community", ids=("top_influencers",)).to_html()
+    cols = ["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to"]
+    shown = table(info[cols], caption="Every community (descriptions on page 3 and in communities.csv)",
+                  ids=("top_influencers",)).to_html()
     return f"<p>{lead}{_link('communities')}</p><ul class=\"findings\">{items}</ul>{shown}"
 
 
@@ -129,7 +130,8 @@ def _paths(f) -> str:
         out.append(f"<p>The main routes between communities: {routes}.{_link('paths')}</p>")
     if f.paths is not None and len(f.paths):
         p0 = f.paths[f.paths["hops"] > 0].head(3)
-        items = "".join(f"<li>to community {int(c)} ({_e(r['community_name'])}): {_e(r['path'])}, "
+        items = "".join(f"<li>to community {int(c)} ({_e(r['community_name'])}): "
+                        f"{' → '.join(explorer_link(v) for v in r['path'].split(' → '))}, "
                         f"probability {r['probability']:.1%}</li>" for c, r in p0.iterrows())
         if items:
             out.append(f"<p>Most probable paths from the campaign seeds:</p><ul class=\"findings\">{items}</ul>")
@@ -145,7 +147,9 @@ def _campaign(f) -> str:
         t = f.territories.sort_values("territory_size", ascending=False).head(3)
         terr = (" Their territories (who each seed is most likely to reach first): "
                 + "; ".join(f"{explorer_link(cid)} {int(row['territory_size']):,} customers, mostly in community "
-                            f"{row['territory_main_community']}" for cid, row in t.iterrows()) + ".")
+                            f"{row['territory_main_community']} "
+                            f"({_e(f.community_info['name'].get(row['territory_main_community'], ''))})"
+                            for cid, row in t.iterrows()) + ".")
     return (f"<p class=\"lead\">Seed a campaign with these {len(f.seeds)} customers (picked by IMM): {seeds}. "
             f"It is expected to reach about <b>{round_reach(r['mid'])} customers ({r['mid'] / n:.1%})</b>; "
             f"between {round_reach(r['low'])} and {round_reach(r['high'])} if the pass-on probability is between "
