@@ -43,9 +43,9 @@ G = nl.build_network(data)
 part = nl.communities(G, resolution=resolution, seed=seed)
 sizes = part.value_counts()
 real = sizes[sizes > 1]
-say(f"Leiden finds {len(real):,} communities of two or more customers",
-    f"(plus {int((sizes == 1).sum()):,} customers on their own)" if (sizes == 1).any() else "",
-    f"; the largest holds {sizes.iloc[0]:,} customers ({sizes.iloc[0] / len(part):.0%}).")
+alone = f" (plus {int((sizes == 1).sum()):,} customers on their own)" if (sizes == 1).any() else ""
+say(f"Leiden finds {len(real):,} communities of two or more customers{alone};",
+    f"the largest holds {sizes.iloc[0]:,} customers ({sizes.iloc[0] / len(part):.0%}).")
 
 # %%
 plot.community_sizes(part)
@@ -61,7 +61,7 @@ ranking = nl.influencers(G, k=None, p=estimate_p(data, p=p).p, seed=seed)
 profiles = behaviour_profiles(data, taxonomy)[0] if len(data.events) else None
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking, profiles=profiles)
 table(described[["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to",
-                 "description"]], caption="Every community, described")
+                 "description"]], caption="Every community, described", ids=("top_influencers",))
 
 # %%
 plot.network_map(G, communities=part, names=described["name"], highlight=ranking["rank"].head(k), seed=seed,

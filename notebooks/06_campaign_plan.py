@@ -91,7 +91,7 @@ if len(data.events):
                      "reach_if_p_high": rr["high"]})
     plan = pd.DataFrame(rows).set_index("segment")
     display(say(f"No strategy is recommended: {degenerate}.", kind="warning") if degenerate else
-            table(plan, caption="Seeds and reach per behaviour segment", link_ids=False))
+            table(plan, caption="Seeds and reach per behaviour segment", ids=("seeds",)))
 else:
     display(say("The data has no events, so there are no behaviour segments to plan for."))
 

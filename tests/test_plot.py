@@ -251,7 +251,8 @@ def test_community_meta_graph_draws_communities_and_links():
     (a, b) = [((s_["x0"] + s_["x1"]) / 2, (s_["y0"] + s_["y1"]) / 2, (s_["x1"] - s_["x0"]) / 2) for s_ in circles]
     assert np.hypot(a[0] - b[0], a[1] - b[1]) > a[2] + b[2]  # bubbles do not overlap
     named = plot.community_meta_graph(community_graph(G, part), names=pd.Series({0: "North", 1: EVIL})).to_dict()
-    assert sorted(n["text"] for n in named["layout"]["annotations"]) == ["&lt;script&gt;alert(1)&lt;/script&gt;", "North"]
+    legend = [t["name"] for t in named["data"] if t.get("hoverinfo") == "skip" and t["mode"] == "markers"]
+    assert legend == ["0: North", "1: &lt;script&gt;alert(1)&lt;/script&gt;"]
 
 
 def test_resolution_sweep_and_coassignment():

@@ -55,7 +55,7 @@ def test_summary_says_what_the_messy_export_needs(crm_report, browser):
     text = _text(browser)
     f = crm_report.findings
     top = f.ranking.sort_values("rank").index[0]
-    assert f"Who the influencers are" in text and top in text
+    assert "Who the influencers are" in text and top in text
     assert "Seed a campaign with these 10 customers" in text and "expected to reach about" in text
     assert f"{f.assumptions.p_low:.1%}" in text and f"{f.assumptions.p_high:.1%}" in text
     assert "Files in the data folder that were not read: referrals_backup.csv" in text

@@ -97,13 +97,19 @@ def clustered(G: nx.Graph, partition: pd.Series, seed: int, layout) -> tuple[dic
 
 
 def place_labels(xy: np.ndarray, texts: list[str], *, width_px: float = 900, height_px: float = 560,
-                 font_px: float = 11) -> list[tuple[float, float]]:
+                 font_px: float = 11, equal: bool = False) -> list[tuple[float, float]]:
     """Pixel offsets (ax, ay) for annotation labels at points ``xy`` so that no two labels overlap,
-    trying eight directions at growing distances, nearest first; deterministic."""
+    trying eight directions at growing distances, nearest first; deterministic.
+
+    The points' range is taken to span 80% of a ``width_px`` × ``height_px`` plot (with ``equal``, one
+    scale for both axes, as in a map drawn with equal axes); a smaller plot is the safer guess.
+    """
     if len(xy) == 0:
         return []
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     scale = np.array([width_px * 0.8, height_px * 0.8]) / np.where(hi - lo > 0, hi - lo, 1.0)
+    if equal:
+        scale = np.full(2, scale.min())
     px = (xy - lo) * scale * np.array([1, -1])  # screen y grows downwards
     boxes: list[tuple[float, float, float, float]] = []
     out = []

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from netlib.errors import ParameterError
-from netlib.plot._layout import place_labels, separate
+from netlib.plot._layout import separate
 from netlib.plot._base import (_MAX_LEGEND, _PALETTE, _as_series, _empty, _esc, _finish, _hide_axes, _layout, _num, _require)
 
 __all__ = ["coassignment", "community_meta_graph", "community_sizes", "resolution_sweep"]
@@ -122,21 +122,19 @@ def community_meta_graph(H: nx.Graph, *, names=None, seed: int = 0, top: int | N
         text.append(f"<b>community {_esc(c)}{named}</b><br>{int(d.get('size', 1)):,} customers"
                     f"<br>internal ties: {_num(d.get('internal_ties'))}<br>links to {S.degree(c):,} communities")
     fig.add_trace(go.Scatter(
-        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="text", name="communities",
+        x=[pos[c][0] for c in nodes], y=[pos[c][1] for c in nodes], mode="text", name="communities", showlegend=False,
         text=[_esc(c) for c in nodes], textposition="middle center", hovertext=text, hoverinfo="text",
         textfont={"size": 11, "color": "#111"}))
-    if label_of is not None:  # names of the largest communities beside their bubbles, not overlapping
-        named = [c for c in nodes[:_MAX_LEGEND] if c in label_of.index and rank[c] < _MAX_LEGEND]
-        xy = np.array([pos[c] for c in named], dtype=float).reshape(-1, 2)
-        for c, (ax, ay) in zip(named, place_labels(xy, [str(label_of[c]) for c in named])):
-            fig.add_annotation(x=pos[c][0], y=pos[c][1], text=_esc(label_of[c]), ax=ax, ay=ay, showarrow=True,
-                               arrowhead=0, arrowcolor="#888", font={"size": 11}, bgcolor="rgba(255,255,255,0.85)")
+    if label_of is not None:  # the names in a legend, never over the drawing
+        for c in [c for c in nodes if c in label_of.index and rank[c] < _MAX_LEGEND]:
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{_esc(c)}: {_esc(label_of[c])}",
+                                     marker={"size": 10, "color": _PALETTE[rank[c]]}, hoverinfo="skip"))
     pad = float(radii.max()) * 1.2
     fig.update_xaxes(range=[centres[:, 0].min() - pad, centres[:, 0].max() + pad])
     fig.update_yaxes(range=[centres[:, 1].min() - pad, centres[:, 1].max() + pad])
     _hide_axes(fig)
     fig.update_layout(meta={"communities": H.number_of_nodes(), "drawn": len(nodes)}, plot_bgcolor="white",
-                      showlegend=False)
+                      showlegend=label_of is not None, legend={"title": {"text": "community"}})
     note = f" ({len(nodes)} of {H.number_of_nodes():,} communities drawn)" if len(nodes) < H.number_of_nodes() else ""
     return _finish(fig, title, f"How communities connect{note}", template, width, height or 620)
 

@@ -99,12 +99,13 @@ def _wilson(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
 
 
 def estimate_p(data, *, seed: int = 42, k: int = 10, runs: int = 1000, p: float | None = None) -> Assumptions:
-    """The pass-on probability from the share log: the share of exposures that led to adoption.
+    """The pass-on probability from the share log: the share of chances to pass an item on that were taken.
 
-    An *exposure* is a customer receiving an item from a customer who shared it, before the receiver had
-    shared it themselves (each sender–receiver–item triple counts once). It *led to adoption* when the
-    receiver shared the item on afterwards. Under the independent-cascade model each exposure is one
-    trial of probability p, so the share of successful exposures estimates p.
+    Under the independent-cascade model every customer who has an item gets one chance per tie to pass it
+    on, taken with probability p. In the share log, a customer *has* an item once they shared or received
+    it; each of their ties (to the customers they interact with over the whole window) is one chance, and
+    a share of the item along that tie is a chance taken. The estimate is the share of chances taken
+    (sender–receiver–item triples count once), with a Wilson 95% interval.
 
     Parameters
     ----------
@@ -119,11 +120,11 @@ def estimate_p(data, *, seed: int = 42, k: int = 10, runs: int = 1000, p: float 
     Examples
     --------
     >>> import pandas as pd, netlib as nl
-    >>> shares = pd.DataFrame({"source": ["a", "a", "b", "a"], "target": ["b", "c", "d", "d"],
-    ...                        "timestamp": [1, 2, 3, 4], "item_id": ["x", "x", "x", "x"]})
-    >>> a = estimate_p(nl.read_data({"interactions": shares}))
-    >>> a.estimated, round(a.p, 3)   # a→b led to b sharing; a→c did not; b→d and a→d did not
-    (True, 0.25)
+    >>> log = pd.DataFrame({"source": ["a", "a", "b", "a", "c"], "target": ["b", "c", "d", "e", "a"],
+    ...                     "timestamp": [1, 2, 3, 4, 5], "item_id": ["x", "x", "x", None, None]})
+    >>> a = estimate_p(nl.read_data({"interactions": log}))
+    >>> a.estimated, a.p   # a, b, c, d had item x; their ties: a 3, b 1, c 1, d 0; 3 shares of x
+    (True, 0.6)
     """
     inter = data.interactions
     window = ""
@@ -137,29 +138,26 @@ def estimate_p(data, *, seed: int = 42, k: int = 10, runs: int = 1000, p: float 
         return Assumptions("ic", p, p / 2, min(1.0, 2 * p), "p was given for this report.", False, runs, seed, k,
                            window)
     shares = inter[inter["item_id"].notna()] if "item_id" in inter.columns else inter.iloc[0:0]
+    shares = shares[shares["source"] != shares["target"]]
     if len(shares) == 0:
         basis = (f"The data has no item shares to estimate it from, so p = {_pct(ASSUMED_P)} is assumed "
                  "(a common choice for word of mouth); treat reach figures as orders of magnitude.")
         return Assumptions("ic", ASSUMED_P, ASSUMED_P / 2, 2 * ASSUMED_P, basis, False, runs, seed, k, window)
-    s = shares[["source", "target", "timestamp", "item_id"]].astype({"item_id": "string"})
-    first_share = s.groupby(["item_id", "source"], sort=False, observed=True)["timestamp"].min()
-    exposures = s.groupby(["item_id", "source", "target"], sort=False, observed=True)["timestamp"].min().reset_index()
-    exposures = exposures[exposures["source"] != exposures["target"]]
-    adopted_at = first_share.reindex(pd.MultiIndex.from_frame(exposures[["item_id", "target"]])).to_numpy()
-    at_risk = pd.isna(adopted_at) | (exposures["timestamp"].to_numpy() < adopted_at)
-    exposures = exposures[at_risk].assign(adopted=pd.notna(adopted_at[at_risk]))
-    n = len(exposures)
-    # one adoption per (item, receiver): exposures after the first that preceded it are failed trials
-    adoptions = int(exposures.loc[exposures["adopted"], ["item_id", "target"]].drop_duplicates().shape[0])
-    if n == 0 or adoptions == 0:
-        basis = (f"The {len(shares):,} item shares show no exposure followed by adoption, so p = {_pct(ASSUMED_P)} "
-                 "is assumed.")
+    ties = inter.loc[inter["source"] != inter["target"], ["source", "target"]].drop_duplicates()
+    out_degree = ties.groupby("source", sort=False, observed=True).size()
+    s = shares[["item_id", "source", "target"]].astype("string")
+    taken = len(s.drop_duplicates())
+    holders = pd.concat([s[["item_id", "source"]].rename(columns={"source": "customer"}),
+                         s[["item_id", "target"]].rename(columns={"target": "customer"})]).drop_duplicates()
+    chances = int(out_degree.reindex(holders["customer"].astype(str).to_numpy()).fillna(0).sum())
+    if chances == 0 or taken == 0:
+        basis = f"The {len(shares):,} item shares give no chance to pass an item on, so p = {_pct(ASSUMED_P)} is assumed."
         return Assumptions("ic", ASSUMED_P, ASSUMED_P / 2, 2 * ASSUMED_P, basis, False, runs, seed, k, window)
-    phat = adoptions / n
-    lo, hi = _wilson(adoptions, n)
-    basis = (f"p was estimated from the share log: of {n:,} exposures (a customer receiving an item from a "
-             f"customer who had shared it), {adoptions:,} led to the receiver sharing the item on "
-             f"({_pct(phat)}; 95% interval {_pct(lo)} to {_pct(hi)}).")
+    phat = min(1.0, taken / chances)
+    lo, hi = _wilson(min(taken, chances), chances)
+    basis = (f"p was estimated from the share log: the {holders['customer'].nunique():,} customers who had an item "
+             f"had {chances:,} chances to pass it on (one per tie) and took {taken:,} of them ({_pct(phat)}; 95% "
+             f"interval {_pct(lo)} to {_pct(hi)}).")
     return Assumptions("ic", phat, min(phat / 2, lo), min(1.0, max(2 * phat, hi)), basis, True, runs, seed, k,
                        window)
 

@@ -130,6 +130,7 @@ def _setup_source(figure_json: bool) -> str:
     return (
         "import os as _os\n"
         "_os.environ['NETLIB_NO_PROGRESS'] = '1'\n"
+        "_os.environ['NETLIB_REPORT'] = '1'\n"
         "from netlib.report.notebooks import _kernel_setup\n"
         f"_kernel_setup(figure_json={figure_json!r})\n"
     )

@@ -71,7 +71,7 @@ def _duration(td) -> str:
     return f"{hours / 24:.1f} days"
 
 
-def _number(x, *, percent: bool) -> str:
+def _number(x, *, percent: bool, whole: bool = False) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
         return ""
     if isinstance(x, (bool, np.bool_)):
@@ -88,7 +88,7 @@ def _number(x, *, percent: bool) -> str:
         return "∞" if v > 0 else "–∞" if v < 0 else ""
     if v.is_integer() and abs(v) < 1e15:
         return f"{int(v):,}"
-    if abs(v) >= 100:
+    if abs(v) >= 100 or (whole and abs(v) >= 1):
         return f"{v:,.0f}"
     if abs(v) >= 1:
         return f"{v:,.2f}".rstrip("0").rstrip(".")
@@ -130,7 +130,8 @@ def humanize(df: pd.DataFrame | pd.Series, *, percent: Iterable[str] = (), index
             out[col] = s.dt.strftime(fmt).fillna("")
         elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
             pct = col in forced or _is_percent(col, s)
-            out[col] = [_number(x, percent=pct) for x in s.tolist()]
+            whole = "reach" in str(col) and not pct  # simulated customer counts: whole customers
+            out[col] = [_number(x, percent=pct, whole=whole) for x in s.tolist()]
         else:
             out[col] = ["" if (v is None or (not isinstance(v, str) and pd.isna(v))) else _text(v) for v in s.tolist()]
     return pd.DataFrame(out, columns=list(frame.columns))
@@ -166,6 +167,14 @@ class Table:
         self.index = index
         self.ids = set(ids)
 
+    def _text_columns(self) -> list[int]:
+        """Positions of the columns holding text (left-aligned; numbers stay right-aligned)."""
+        frame = self.df.to_frame() if isinstance(self.df, pd.Series) else self.df
+        shown = humanize(frame.head(0), index=self.index)
+        src = frame.reset_index() if len(shown.columns) > len(frame.columns) else frame
+        return [i for i, c in enumerate(src.columns)
+                if not (pd.api.types.is_numeric_dtype(src[c]) or pd.api.types.is_timedelta64_dtype(src[c]))]
+
     def cells(self) -> pd.DataFrame:
         """The table as escaped HTML cells under human column names."""
         shown = humanize(self.df, percent=self.percent, index=self.index)
@@ -188,7 +197,8 @@ class Table:
         n = len(cells)
         opts = {"allow_html": True, "connected": False, "display_logo_when_loading": False, "showIndex": False, "maxBytes": 0, "classes": "display compact",
                 "pageLength": self.page_length, "lengthMenu": [5, 10, 25, 50, 100, 500],
-                "autoWidth": False, "order": []}
+                "autoWidth": False, "order": [],
+                "columnDefs": [{"targets": self._text_columns(), "className": "dt-left"}]}
         if n <= self.page_length:
             opts["layout"] = {"topStart": None, "topEnd": "search" if n > 5 else None, "bottomStart": None,
                               "bottomEnd": None}
@@ -254,6 +264,8 @@ class Say:
         self.kind = kind
 
     def _repr_html_(self) -> str:
+        if self.kind == "assumptions" and os.environ.get("NETLIB_REPORT") == "1":
+            return ""  # a report page states its assumptions once, at the top
         style = {"warning": "background:#fff4e5;border-left:4px solid #e69500;padding:6px 10px;",
                  "assumptions": "background:#eef4fb;border-left:4px solid #1f4e8c;padding:6px 10px;"}.get(self.kind, "")
         return f'<p class="netlib-say" style="font-size:15px;{style}">{html.escape(self.text)}</p>'
