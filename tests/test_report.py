@@ -318,3 +318,59 @@ def test_cli_report_and_figures_pass_their_options(monkeypatch, tmp_path, capsys
     assert data is None and kw["format"] == "pdf" and kw["notebooks"] is None
     assert cli.main(["report", "-p", "no-equals-sign"]) == 2
     assert "-p expects NAME=VALUE" in capsys.readouterr().err
+
+
+def test_cli_data_options_reach_read_data_under_their_names(monkeypatch, tmp_path, capsys):
+    from netlib import cli
+
+    calls = {}
+
+    def fake_report(data, out, **kw):
+        calls["report"] = kw
+        return report.ReportResult(out=Path(out), index=Path(out) / "index.html", pages={}, seconds={})
+
+    monkeypatch.setattr(report, "build_report", fake_report)
+    renames = tmp_path / "renames.yaml"
+    renames.write_text("events: {type: event_type}\ninteractions: {src: source}\n")
+    assert cli.main(["report", "d", "--column", "interactions.dst=target", "--columns", str(renames),
+                     "--no-dayfirst", "--date-format", "%d.%m.%Y", "--encoding", "cp1252", "--delimiter", ";",
+                     "--decimal", ",", "--na-values", "NULL,-", "--taxonomy", "tax.yaml", "--pass-on", "0.03",
+                     "--runs", "200", "--no-exports"]) == 0
+    kw = calls["report"]
+    assert kw["columns"] == {"events": {"type": "event_type"}, "interactions": {"src": "source", "dst": "target"}}
+    assert kw["read_options"] == {"dayfirst": False, "date_format": "%d.%m.%Y", "encoding": "cp1252",
+                                  "delimiter": ";", "decimal": ",", "na_values": ["NULL", "-"]}
+    assert kw["taxonomy"] == "tax.yaml" and kw["p"] == 0.03 and kw["runs"] == 200 and kw["exports"] is False
+    assert cli.main(["report", "d", "--column", "interactions-src=source"]) == 2
+    assert "--column expects TABLE.OLD=NEW" in capsys.readouterr().err
+
+
+def test_reading_options_this_netlib_lacks_are_named(tmp_path):
+    import inspect
+
+    accepted = set(inspect.signature(nl.read_data).parameters)
+    missing = sorted({"dayfirst", "encoding", "delimiter", "decimal", "na_values", "date_format"} - accepted)
+    if not missing:
+        pytest.skip("read_data accepts every reading option")
+    d = _small_world()
+    nl.write_data(d, tmp_path / "d")
+    with pytest.raises(ParameterError, match=rf"does not accept \['{missing[0]}'"):
+        report.load(tmp_path / "d", read_options={missing[0]: None})
+
+
+@pytest.mark.slow
+def test_cli_renames_columns_and_exports_every_customer(tmp_path, capsys):
+    from netlib import cli
+
+    d = nl.generate(60, seed=2)
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    d.customers.to_csv(folder / "customers.csv", index=False)
+    d.interactions.rename(columns={"source": "src", "target": "dst"}).to_csv(folder / "interactions.csv", index=False)
+    assert cli.main(["export", str(folder), "--out", str(tmp_path / "out"), "--column", "interactions.src=source",
+                     "--column", "interactions.dst=target", "-k", "3", "--runs", "50"]) == 0
+    said = capsys.readouterr().out
+    assert "netlib export: wrote" in said and "customers 60 rows" in said
+    customers = pd.read_csv(tmp_path / "out" / "customers.csv", dtype={"customer_id": str})
+    assert sorted(customers["customer_id"]) == sorted(d.customers["customer_id"])
+    assert customers["is_seed"].sum() == 3
