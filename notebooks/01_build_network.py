@@ -69,7 +69,7 @@ deg = pd.Series(dict(G.degree()))
 alone = int((deg == 0).sum())
 say(f"{G.number_of_nodes():,} customers and {G.number_of_edges():,} ties.",
     f"The median customer has {deg.median():,.0f} ties and the busiest {deg.max():,};",
-    f"{alone:,} customers have no tie." if alone else "every customer has at least one tie.")
+    f"{alone:,} customer{' has' if alone == 1 else 's have'} no tie." if alone else "every customer has at least one tie.")
 
 # %%
 counts = pd.Series(summary["counts"], name="value")

@@ -43,7 +43,8 @@ G = nl.build_network(data)
 part = nl.communities(G, resolution=resolution, seed=seed)
 sizes = part.value_counts()
 real = sizes[sizes > 1]
-alone = f" (plus {int((sizes == 1).sum()):,} customers on their own)" if (sizes == 1).any() else ""
+n_alone = int((sizes == 1).sum())
+alone = f" (plus {n_alone:,} customer{'s' if n_alone != 1 else ''} on their own)" if n_alone else ""
 say(f"Leiden finds {len(real):,} communities of two or more customers{alone};",
     f"the largest holds {sizes.iloc[0]:,} customers ({sizes.iloc[0] / len(part):.0%}).")
 

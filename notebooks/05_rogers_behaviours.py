@@ -42,7 +42,7 @@ data = load(data_path, read_options=read_options)
 profiles, mapping, unmapped_share = behaviour_profiles(data, taxonomy)
 degenerate = _degenerate(profiles, unmapped_share)
 say(f"{unmapped_share:.0%} of behavioural events have an event type nothing maps to a behaviour; they are left out of",
-    "every share below. Review the mapping and pass a taxonomy file.", kind="warning") \
+    "every share below. Review the mapping and pass a taxonomy file.", kind="page-warning") \
     if unmapped_share > UNMAPPED_WARN else say(f"{len(data.events):,} events of {len(profiles):,} customers.")
 
 # %% [markdown]
@@ -66,11 +66,12 @@ else:
 # %%
 seg = nl.segments(profiles, seed=seed)
 playbook = nl.strategy_playbook(profiles, seg)
-say(f"{len(playbook):,} segments; the largest, '{playbook['name'].iloc[0]}', holds",
+say(f"No behaviour profile is drawn: {degenerate}." if degenerate else
+    f"{len(playbook):,} segments; the largest, '{playbook['name'].iloc[0]}', holds "
     f"{playbook['share_of_customers'].iloc[0]:.0%} of customers.")
 
 # %%
-plot.rogers_radar(playbook, name="name")
+plot.rogers_radar(playbook, name="name") if not degenerate else None
 
 # %% [markdown]
 # ## The ladder

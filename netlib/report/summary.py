@@ -34,6 +34,11 @@ def _e(x) -> str:
     return html.escape(str(x))
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 customer``, ``2 customers``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _link(key: str, text: str = "evidence") -> str:
     return f' <a class="evidence" href="{_e(EVIDENCE[key])}">{_e(text)} →</a>'
 
@@ -52,7 +57,7 @@ def _network(f) -> str:
     s1 = (f"{n:,} customers are linked by {G.number_of_edges():,} ties made of {inter:,} interactions{window}; "
           f"the median customer has {deg.median():,.0f} ties.")
     s2 = (f"Ties are concentrated: the best-connected 1% of customers hold {top:.0%} of all tie ends"
-          + (f", and {alone:,} customers have no tie at all." if alone else "."))
+          + (f", and {_n(alone, 'customer')} {'has' if alone == 1 else 'have'} no tie at all." if alone else "."))
     return f"<p class=\"lead\">{s1} {s2}{_link('network')}</p>"
 
 
@@ -75,7 +80,7 @@ def _communities(f) -> str:
     items = "".join(f"<li><b>Community {int(c)}: {_e(row['name'])}</b>. {_e(row['description'])}</li>"
                     for c, row in big.iterrows())
     lead = (f"Customers fall into {len(real):,} communities of two or more"
-            + (f" (plus {alone:,} customers on their own)" if alone else "")
+            + (f" (plus {_n(alone, 'customer')} on their own)" if alone else "")
             + f"; the {len(big)} largest hold {held:.0%} of customers.")
     cols = ["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to"]
     shown = table(info[cols], caption="Every community (descriptions on page 3 and in communities.csv)",

@@ -264,9 +264,10 @@ class Say:
         self.kind = kind
 
     def _repr_html_(self) -> str:
-        if self.kind == "assumptions" and os.environ.get("NETLIB_REPORT") == "1":
-            return ""  # a report page states its assumptions once, at the top
+        if self.kind in ("assumptions", "page-warning") and os.environ.get("NETLIB_REPORT") == "1":
+            return ""  # a report page states its assumptions and data warnings once, at the top
         style = {"warning": "background:#fff4e5;border-left:4px solid #e69500;padding:6px 10px;",
+                 "page-warning": "background:#fff4e5;border-left:4px solid #e69500;padding:6px 10px;",
                  "assumptions": "background:#eef4fb;border-left:4px solid #1f4e8c;padding:6px 10px;"}.get(self.kind, "")
         return f'<p class="netlib-say" style="font-size:15px;{style}">{html.escape(self.text)}</p>'
 
@@ -275,7 +276,9 @@ class Say:
 
 
 def say(*parts, kind: str = "") -> Say:
-    """A finding in words, for a notebook: the parts joined by spaces and escaped (``kind="warning"`` or
-    ``"assumptions"`` draws it as a banner). Empty parts are dropped, so a clause the data does not support
-    can be passed as ``""``."""
+    """A finding in words, for a notebook: the parts joined by spaces and escaped. Empty parts are dropped,
+    so a clause the data does not support can be passed as ``""``.
+
+    ``kind="warning"`` draws it as a warning; ``"assumptions"`` and ``"page-warning"`` too, except in a
+    report page, which states its assumptions and data warnings once at its top instead."""
     return Say(" ".join(str(p) for p in parts if p), kind)
