@@ -20,12 +20,12 @@
 # and the customers to seed it with; and how reach grows with the number of seeds.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
 seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
 k = 10  # how many influencers / seeds to name
-p = None  # pass-on probability of a tie; None = estimated from the share log (the report passes its estimate)
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
 runs = 1000  # Monte-Carlo runs per reach estimate
-taxonomy = None  # event-type -> behaviour file; None = taxonomy.yaml in the data folder, else netlib's default
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
 read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 
 # %%

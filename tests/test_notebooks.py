@@ -36,6 +36,11 @@ def test_suite_is_complete_and_paired_with_jupytext():
         assert PARAMETERS <= report.notebooks._declared_parameters(nb), name
         assert all("#" in line for line in params[0].source.splitlines() if "=" in line), \
             f"{name}: every parameter has a comment (papermill --help-notebook shows it)"
+        import papermill
+
+        shown = papermill.inspect_notebook(str(ipynb))
+        assert PARAMETERS <= set(shown) and all(v["help"] for v in shown.values()), \
+            f"{name}: papermill --help-notebook must list every parameter with its help"
         source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert "pip install" not in source and ".show(" not in source, name
         assert len(re.findall(r"\bplot\.\w+\(", source)) == FIGURES[name], name
