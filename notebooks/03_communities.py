@@ -117,7 +117,8 @@ plot.resolution_sweep(sweep)
 truth = data.truth.customers["community"] if data.truth is not None else None
 quality = nl.partition_quality(G, part, truth=truth)
 MEANING = {
-    "modularity": "How much more tie weight falls inside communities than chance would put there (0 = none; above 0.3 is clear structure).",
+    "modularity": "How much more tie weight falls inside communities than chance would put there "
+                  "(0: none; above 0.3: clear structure).",
     "coverage": "Share of all tie weight that lies inside communities.",
     "performance": "Share of customer pairs classed right: tied pairs together, untied pairs apart.",
     "mean_conductance": "Mean share of a community's tie weight that leaves it (lower = better separated).",

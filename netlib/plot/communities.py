@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from netlib.errors import ParameterError
 from netlib.plot._layout import separate
-from netlib.plot._base import (_MAX_LEGEND, _PALETTE, _as_series, _empty, _esc, _finish, _hide_axes, _layout, _num, _require)
+from netlib.plot._base import (_MAX_LEGEND, _PALETTE, _as_series, _empty, _esc, _finish, _hide_axes, _layout, _num,
+                               _require)
 
 __all__ = ["coassignment", "community_meta_graph", "community_sizes", "resolution_sweep"]
 

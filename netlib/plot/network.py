@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 import netlib.plot as _pkg
 from netlib.errors import ParameterError
 from netlib.plot._layout import clustered, place_labels
-from netlib.plot._base import (_EDGE_COLOUR, _MAX_LEGEND, _PALETTE, _as_series, _edge_xy, _empty, _esc, _finish, _hide_axes, _layout, _num)
+from netlib.plot._base import (_EDGE_COLOUR, _MAX_LEGEND, _PALETTE, _as_series, _edge_xy, _empty, _esc, _finish,
+                               _hide_axes, _layout, _num)
 
 __all__ = ["network_map"]
 

@@ -247,9 +247,9 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
 
 
 def _note(text: str):
-    from netlib.report.findings import Warning_
+    from netlib.report.findings import Notice
 
-    return Warning_(text, ("summary",), "note")
+    return Notice(text, ("summary",), "note")
 
 
 def _mapping_file(taxonomy, folder: Path) -> str:

@@ -72,8 +72,8 @@ def build_figures(data=None, out="figures", *, format: str = "svg", notebooks=No
         _, data_path, read_opts = _prepare_data(data, pseudonymize, salt, Path(tmp))
         params = {**DEFAULT_PARAMETERS, "seed": seed, "k": k, "read_options": read_opts, **(parameters or {}),
                   "data_path": data_path}
-        _, executed, _ = _run_suite(paths, params, figure_json=True, progress=progress, timeout=timeout, known={"read_options"},
-                                    kernel_name=kernel_name, jobs=jobs)
+        _, executed, _ = _run_suite(paths, params, figure_json=True, progress=progress, timeout=timeout,
+                                    kernel_name=kernel_name, jobs=jobs, known={"read_options"})
     specs = []
     for p in paths:
         for i, fig in enumerate(notebook_figures(executed[p]), start=1):

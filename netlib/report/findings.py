@@ -163,8 +163,8 @@ def estimate_p(data, *, seed: int = 42, k: int = 10, runs: int = 1000, p: float 
 
 
 @dataclass
-class Warning_:
-    """A data-quality warning: what to say, and which pages it belongs on top of."""
+class Notice:
+    """A data-quality warning or note: what to say, and which pages it belongs on top of."""
 
     text: str
     pages: tuple[str, ...] = ()
@@ -201,7 +201,7 @@ class Findings:
     cascade_metrics: pd.DataFrame | None = None
     territories: pd.DataFrame | None = None
     paths: pd.DataFrame | None = None
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     taxonomy_source: str = "netlib's default taxonomy"
     pseudonymized: bool = False
 
@@ -328,27 +328,27 @@ def _data_warnings(f: Findings) -> None:
     if rep.rows_rejected:
         reasons = rep.rejected["reason"].value_counts().head(3) if "reason" in rep.rejected.columns else pd.Series()
         why = "; ".join(f"{n:,} {r}" for r, n in reasons.items())
-        f.warnings.append(Warning_(f"{rep.rows_rejected:,} of {rep.rows_in:,} input rows were set aside"
+        f.warnings.append(Notice(f"{rep.rows_rejected:,} of {rep.rows_in:,} input rows were set aside"
                                    + (f" ({why})" if why else "") + "; see the load report on page 1.",
                                    ("summary", "01_build_network")))
     inter = f.data.interactions
     if len(inter) and "kind" in inter.columns and "item_id" in inter.columns:
         no_item = int(((inter["kind"].astype("string") == "share") & inter["item_id"].isna()).sum())
         if no_item:
-            f.warnings.append(Warning_(f"{no_item:,} shares name no item, so they count as ties but not in "
+            f.warnings.append(Notice(f"{no_item:,} shares name no item, so they count as ties but not in "
                                        "any cascade.", ("summary", "04_spread_paths")))
     missing = [t for t in ("interactions", "events") if t not in f.tables]
     for t in missing:
         what = {"interactions": "the network, influencers, communities, spread paths and the campaign",
                 "events": "the Rogers behaviours and strategies"}[t]
-        f.warnings.append(Warning_(f"No {t} file was found, so {what} could not be analysed.", ("summary",), "note"))
+        f.warnings.append(Notice(f"No {t} file was found, so {what} could not be analysed.", ("summary",), "note"))
 
 
 def _behaviour_findings(f: Findings, seed: int) -> None:
     from netlib.patterns import segments, strategy_playbook
 
     if f.unmapped_share > UNMAPPED_WARN:
-        f.warnings.append(Warning_(
+        f.warnings.append(Notice(
             f"{f.unmapped_share:.0%} of behavioural events have an event type that no taxonomy entry or rule "
             f"maps to a behaviour; they are left out of every behaviour share. Review the event mapping on page "
             f"5 and pass a taxonomy file (--taxonomy FILE, or taxonomy.yaml in the data folder).",

@@ -178,7 +178,8 @@ main {{ max-width: 1080px; margin: 0 auto; padding: 0 20px 30px; }}
 h1 {{ margin: .6em 0 .1em; }} h2 {{ margin-top: 1.6em; border-bottom: 1px solid #ddd; padding-bottom: .2em; }}
 a {{ color: #1f4e8c; }} .lead {{ font-size: 1.08em; }} .evidence {{ font-size: 13px; white-space: nowrap; }}
 ol.findings li, ul.findings li {{ margin: .35em 0; }}
-table.meta {{ border-collapse: collapse; font-size: 13px; }} table.meta th, table.meta td {{ text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }}
+table.meta {{ border-collapse: collapse; font-size: 13px; }}
+table.meta th, table.meta td {{ text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }}
 .note {{ color: #666; font-size: 13px; }}
 {_CSS}
 </style>

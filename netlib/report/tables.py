@@ -195,7 +195,8 @@ class Table:
 
         cells = self.cells()
         n = len(cells)
-        opts = {"allow_html": True, "connected": False, "display_logo_when_loading": False, "showIndex": False, "maxBytes": 0, "classes": "display compact",
+        opts = {"allow_html": True, "connected": False, "display_logo_when_loading": False, "showIndex": False,
+                "maxBytes": 0, "classes": "display compact",
                 "pageLength": self.page_length, "lengthMenu": [5, 10, 25, 50, 100, 500],
                 "autoWidth": False, "order": [],
                 "columnDefs": [{"targets": self._text_columns(), "className": "dt-left"}]}
