@@ -59,8 +59,11 @@ def test_summary_says_what_the_messy_export_needs(crm_report, browser):
     assert "Seed a campaign with these 10 customers" in text and "expected to reach about" in text
     assert f"{f.assumptions.p_low:.1%}" in text and f"{f.assumptions.p_high:.1%}" in text
     assert "Files in the data folder that were not read: referrals_backup.csv" in text
-    # region and tier follow the planted communities: the names say so
-    assert re.search(r"Community 0: [^.]*(North|South|East|West|Central)", text)
+    # regions follow the planted communities: most community names say so, and the summary shows them
+    info = f.community_info[f.community_info["size"] >= 5]
+    regional = info["name"].str.contains("North|South|East|West|Central")
+    assert regional.mean() > 0.5
+    assert f"Community {info.index[regional][0]}: {info['name'][regional].iloc[0]}" in text
     if f.mapping is None:  # before netlib matches unknown event names, most events stay unmapped
         assert f.unmapped_share > 0.3 and "No strategy is recommended" in text
         assert "could not be mapped" in text
