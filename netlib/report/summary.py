@@ -188,7 +188,9 @@ def summary_html(f, *, entries: list[dict], meta: dict, exports: dict[str, str],
                     notes=[w.text for w in f.warnings if w.level == "note"])]
     d = f.data
     body.append(f"<p class=\"note\">{len(d.customers):,} customers, {len(d.interactions):,} interactions, "
-                f"{len(d.events):,} events from {_e(meta.get('data', d.source))}.</p>")
+                f"{len(d.events):,} events from {_e(meta.get('data', d.source))}."
+                + (' Search any customer and their neighbourhood in the <a href="explorer.html">network explorer</a>; '
+                   "every customer id on these pages opens there." if f.G is not None else "") + "</p>")
     if f.G is not None:
         body.append(f"<h2 id=\"network\">The network</h2>{_network(f)}")
         body.append(f"<h2 id=\"influencers\">Who the influencers are</h2>{_influencers(f, k)}")
