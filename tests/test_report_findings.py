@@ -162,7 +162,8 @@ def test_exports_hold_every_customer_once_and_agree_with_the_api(world_findings,
     for name, path in result.csv.items():
         cols = pd.read_csv(path, nrows=0).columns
         assert all((name, c) in listed for c in cols), name
-    assert (dictionary["meaning"].str.len() > 10).all()
+    vague = dictionary[dictionary["meaning"].str.len() <= 12]
+    assert vague.empty, f"columns the data dictionary does not explain: {vague[['table', 'column']].values.tolist()}"
 
 
 @pytest.mark.slow

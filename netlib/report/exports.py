@@ -59,6 +59,11 @@ DICTIONARY: dict[tuple[str, str], str] = {
     ("cascades", "max_breadth"): "Most adopters at one depth.",
     ("cascades", "structural_virality"): "Mean distance between adopters: low for a broadcast, high for chains.",
     ("cascades", "duration_hours"): "Hours from the first to the last adoption.",
+    ("cascades", "root_children"): "Customers the starter passed the item to directly.",
+    ("cascades", "start"): "When the cascade started (UTC).",
+    ("cascades", "time_to_50_hours"): "Hours until half the cascade's adopters had it.",
+    ("cascades", "time_to_90_hours"): "Hours until 90% of the cascade's adopters had it.",
+    ("seeds", "influence_rank"): "The seed's influence rank (1 = most influential on its own).",
     ("routes", "route"): "Rank of the link by tie weight (1 = heaviest).",
     ("routes", "ties"): "Customer pairs with a tie across the two communities.",
     ("routes", "tie_weight"): "Interactions across the two communities.",
@@ -69,9 +74,13 @@ DICTIONARY: dict[tuple[str, str], str] = {
     ("paths", "seed"): "The campaign seed most likely to reach the target first.",
     ("paths", "path"): "The most probable route from the seed to the target.",
     ("paths", "probability"): "Probability that the message travels this whole route.",
+    ("paths", "hops"): "Steps from the seed to the target.",
     ("event_mapping", "event_type"): "An event type found in the events file.",
     ("event_mapping", "behaviour"): "The Rogers behaviour it was counted as (empty: unmapped).",
     ("event_mapping", "source"): "taxonomy (listed), rule (matched by netlib's rules: review it) or unmapped.",
+    ("event_mapping", "count"): "Events of this type.",
+    ("event_mapping", "share"): "Share of all events (0–1).",
+    ("event_mapping", "rule"): "The rule that matched the event type, in words.",
 }
 
 _BEHAVIOURS = ("access", "engage", "customize", "connect", "collaborate")
