@@ -199,7 +199,7 @@ def _highlight(fig: go.Figure, highlight, pos: dict, nodes: list, sizes: np.ndar
                           marker={"size": [size_of.get(v, 8.0) + 8 for v, _ in items], "color": "rgba(0,0,0,0)",
                                   "line": {"width": 2.5, "color": "black"}},
                           hovertext=[_esc(t) for _, t in items], hoverinfo="text"))
-    offsets = place_labels(xy, [t for _, t in items], width_px=640, height_px=520, equal=True)
+    offsets = place_labels(xy, [t for _, t in items], width_px=460, height_px=380, equal=True)  # a small plot: safe
     for (v, text), (x, y), (ax, ay) in zip(items, xy, offsets):
         fig.add_annotation(x=x, y=y, text=_esc(text), ax=ax, ay=ay, showarrow=True, arrowhead=0, arrowwidth=1,
                            arrowcolor="#444", font={"size": 11, "color": "#111"}, bgcolor="rgba(255,255,255,0.85)",

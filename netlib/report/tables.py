@@ -34,13 +34,13 @@ NAMES: dict[str, str] = {
     "item_id": "Item", "root": "Started by", "time_to_50": "Time to half", "time_to_90": "Time to 90%",
     "event_type": "Event type", "n_events": "Events", "pick_order": "Pick order", "territory_size": "Territory",
     "territory_share": "Territory share", "territory_main_community": "Territory mostly in",
-    "cascade_hops": "Observed adoptions across", "tie_weight": "Interactions", "share_of_cross_weight":
+    "cascade_hops": "Observed adoptions across", "n_communities": "Communities", "largest_share": "Largest holds",
+    "nmi_previous": "Agreement with previous (NMI)", "singletons": "Customers alone", "tie_weight": "Interactions", "share_of_cross_weight":
     "Share of cross-community interactions", "downstream": "Adoptions downstream", "probability": "Probability",
 }
 #: Columns whose numbers are fractions shown as percentages (besides names holding share/fraction/rate).
 PERCENT = {"access", "engage", "customize", "connect", "collaborate", "reach_2hop", "reach_1hop", "probability",
-           "internal_tie_share", "influence_score", "score", "conductance", "coverage", "performance",
-           "modularity", "nmi", "ami", "ari", "stability"}
+           "internal_tie_share", "influence_score", "score", "coverage", "performance", "stability"}
 _PERCENT_RE = re.compile(r"share|fraction|rate|ratio|conversion|^lift_?$", re.IGNORECASE)
 #: Columns holding customer ids (linked to the explorer).
 ID_COLUMNS = {"customer_id", "customer", "parent", "root", "seed", "target", "source"}
