@@ -265,7 +265,7 @@ def test_static_figures_are_written_deterministically(tmp_path):
     a = report.build_figures(d, tmp_path / "a", format="svg", notebooks=["04"], progress=False)
     names = [p.name for p in a.files]
     assert names == ["04_spread_paths-01-virality_scatter.svg", "04_spread_paths-02-cascade_tree.svg",
-                     "04_spread_paths-03-adoption_curves.svg", "04_spread_paths-04-influencer_bars.svg"]
+                     "04_spread_paths-03-adoption_curves.svg", "04_spread_paths-04-network_map.svg"]
     assert all(p.read_bytes().startswith(b"<svg") for p in a.files)
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 1]))
     one = report.write_images([fig, fig], [tmp_path / "1.svg", tmp_path / "1.pdf"])
