@@ -203,6 +203,8 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
     elif salt:
         raise ParameterError("salt is only used with pseudonymize=True")
     paths = notebook_paths(notebooks)
+    known = {"p", "runs", "taxonomy", "read_options"}  # the report's own parameters, passed to every notebook
+    check_parameters(paths, parameters, known)  # before any data is read
     t_start = time.perf_counter()
     tax_path = taxonomy if taxonomy is not None else find_taxonomy(data if not hasattr(data, "customers") else None)
     tax_label = f"{Path(tax_path).name}" if isinstance(tax_path, (str, os.PathLike)) else \
@@ -220,8 +222,6 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         skipped = {pth.stem: NEEDS[pth.stem] for pth in paths
                    if pth.stem in NEEDS and not all(t in tables for t in NEEDS[pth.stem])}
         runnable = [pth for pth in paths if pth.stem not in skipped]
-        known = set(params) - set(parameters or {})
-        check_parameters(paths, params, known)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netlib-findings")
         try:
             job = pool.submit(analyse, loaded, k=k, seed=seed, p=assumptions.p, runs=runs, taxonomy=tax_path,
