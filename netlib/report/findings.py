@@ -10,6 +10,7 @@ and the range over which reach is re-simulated.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,11 +247,13 @@ def behaviour_profiles(data, taxonomy=None) -> tuple[pd.DataFrame, pd.DataFrame 
 
     suggest = getattr(nl, "suggest_taxonomy", None)
     mapping = None
-    if suggest is not None:
-        mapping = suggest(data.events, taxonomy=taxonomy)
-        profiles = pattern_profiles(data, taxonomy, on_unmapped="suggest")
-    else:
-        profiles = pattern_profiles(data, taxonomy, on_unmapped="ignore")
+    with warnings.catch_warnings():  # what stays unmapped is reported on the pages, not as a warning
+        warnings.simplefilter("ignore", category=UserWarning)
+        if suggest is not None:
+            mapping = suggest(data.events, taxonomy=taxonomy)
+            profiles = pattern_profiles(data, taxonomy, on_unmapped="suggest")
+        else:
+            profiles = pattern_profiles(data, taxonomy, on_unmapped="ignore")
     if mapping is not None and len(mapping) and "source" in mapping.columns:
         counted = mapping[mapping["behaviour"].fillna("") != "ignore"] if "behaviour" in mapping.columns else mapping
         total = float(counted["count"].sum())
