@@ -460,12 +460,16 @@ def read_data(data, *, errors: str = "report", time_unit: str | None = None, day
 def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs):
     """Open a temporary file beside ``path`` and move it into place only when the block succeeds.
 
-    A failure part-way leaves any earlier ``path`` untouched and no partial file behind.
+    A failure part-way leaves any earlier ``path`` untouched and no partial file behind. The file gets the
+    permissions a plain ``open`` would give it (``0o666`` less the umask), not the temporary file's ``0o600``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
         os.replace(tmp, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import numpy as np
@@ -188,6 +189,17 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
             raise RuntimeError("disk on fire")
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_write_gives_the_permissions_of_a_plain_open(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "page.html") as fh:
+            fh.write("x")
+        (tmp_path / "plain.html").write_text("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "page.html").stat().st_mode & 0o777 == (tmp_path / "plain.html").stat().st_mode & 0o777 == 0o644
 
 
 # --- property: random malformed tables raise only netlib errors and conserve rows ---------------------

@@ -263,6 +263,18 @@ def _mapping_file(taxonomy, folder: Path) -> str:
     return str(path)
 
 
+def _write_explorer(path: Path, findings, *, pseudonymize: bool, exports: bool) -> None:
+    """The network explorer page, over the same customer and community tables the exports hold."""
+    from netlib.explorer import write_explorer
+    from netlib.report.exports import community_table, customer_table
+
+    customers = customer_table(findings)
+    write_explorer(findings.G, path, customers=customers, communities=community_table(findings), seeds=findings.seeds,
+                   size_by="influence_score" if "influence_score" in customers.columns else None,
+                   seed=findings.assumptions.seed, title="Customer network explorer",
+                   export_href="exports/customers.csv" if exports else None, pseudonymized=pseudonymize)
+
+
 def _write_report(out: Path, staged_folder, *, paths, executed, seconds, skipped, findings, params, data, loaded,
                   pseudonymize, self_contained, show_code, keep_notebooks, exports, salt_given, t_start):
     import nbformat
@@ -327,6 +339,9 @@ def _write_report(out: Path, staged_folder, *, paths, executed, seconds, skipped
                                  for name, path in result.csv.items()})
             export_links["What every column means (data_dictionary.csv)"] = "exports/data_dictionary.csv"
             export_links["README.txt"] = "exports/README.txt"
+        if findings.G is not None:
+            _write_explorer(stage / "explorer.html", findings, pseudonymize=pseudonymize, exports=exports)
+            pages["explorer"] = out / "explorer.html"
         meta["generated"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
         meta["run time"] = f"{time.perf_counter() - t_start:.1f} s"
         meta["files"] = ("pages load plotly.min.js and datatables.js from this folder: keep the folder together"
