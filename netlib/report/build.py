@@ -341,7 +341,6 @@ def _write_report(out: Path, staged_folder, *, paths, executed, seconds, skipped
             export_links["README.txt"] = "exports/README.txt"
         if findings.G is not None:
             _write_explorer(stage / "explorer.html", findings, pseudonymize=pseudonymize, exports=exports)
-            pages["explorer"] = out / "explorer.html"
         meta["generated"] = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
         meta["run time"] = f"{time.perf_counter() - t_start:.1f} s"
         meta["files"] = ("pages load plotly.min.js and datatables.js from this folder: keep the folder together"
