@@ -108,8 +108,9 @@ def test_tables_sort_and_search_in_the_page(crm_report, browser):
     box.send_keys(" ")
     size_header = browser.js(f"""
         return [...document.querySelectorAll('#{table_id} thead th')].findIndex(th => th.innerText.trim() === 'Size');""")
-    browser.js(f"document.querySelectorAll('#{table_id} thead th')[{size_header}].click();")
-    browser.wait(f"document.querySelector('#{table_id} thead th[aria-sort]') !== null")
+    # DataTables sorts from the order icon in each header (itables' "icon-only" ordering)
+    browser.js(f"document.querySelectorAll('#{table_id} thead th')[{size_header}].querySelector('.dt-column-order').click();")
+    browser.wait(f"document.querySelectorAll('#{table_id} thead th')[{size_header}].classList.contains('dt-ordering-asc')")
     first = browser.js(f"return document.querySelectorAll('#{table_id} tbody tr')[0].children[{size_header}].innerText;")
     smallest = int(info["size"].min())
     assert int(first.replace(",", "")) == smallest  # numbers with separators sort as numbers

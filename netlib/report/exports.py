@@ -81,6 +81,7 @@ DICTIONARY: dict[tuple[str, str], str] = {
     ("event_mapping", "count"): "Events of this type.",
     ("event_mapping", "share"): "Share of all events (0–1).",
     ("event_mapping", "rule"): "The rule that matched the event type, in words.",
+    ("event_mapping", "ambiguous"): "True when rules for more than one behaviour matched (check the mapping).",
 }
 
 _BEHAVIOURS = ("access", "engage", "customize", "connect", "collaborate")

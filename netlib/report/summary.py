@@ -97,7 +97,7 @@ def _behaviours(f) -> str:
         left = int((f.mapping["source"] == "unmapped").sum())
         if ruled or left:
             out.append(f"<p>{ruled:,} event types were matched to a behaviour by netlib's rules (review them) and "
-                       f"{left:,} stayed unmapped ({f.unmapped_share:.0%} of behavioural events).{_link('mapping')}</p>")
+                       f"{left:,} stayed unmapped ({f.unmapped_share:.1%} of behavioural events).{_link('mapping')}</p>")
     counts = f.profiles[[f"{b}_count" for b in BEHAVIOURS]].sum()
     if counts.sum() > 0:
         mix = ", ".join(f"{b} {counts[f'{b}_count'] / counts.sum():.0%}" for b in BEHAVIOURS)
