@@ -1,4 +1,7 @@
-"""Small shared helpers: seeds, provenance, progress bars, lazy modules, renamed keywords. Private."""
+"""Small shared helpers: seeds, progress bars, lazy modules, sha256, igraph seeding. Private.
+
+``provenance``, ``renamed_keyword`` and ``MISSING`` live in :mod:`netlib._api` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,7 @@ import importlib.util
 import os
 import random
 import sys
-import warnings
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 
@@ -71,20 +72,6 @@ def sha256_file(path) -> str:
     """Hex sha256 of a file's bytes, read in blocks."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def provenance(function: str, **params: Any) -> dict[str, Any]:
-    """What made a result: function name, parameters and netlib version, for ``df.attrs``."""
-    from netlib import __version__
-
-    clean = {}
-    for key, value in params.items():
-        if isinstance(value, np.random.Generator):
-            value = "<numpy.random.Generator>"
-        elif isinstance(value, (np.integer, np.floating)):
-            value = value.item()
-        clean[key] = value
-    return {"function": f"netlib.{function}", "parameters": clean, "netlib_version": __version__}
 
 
 def _in_notebook() -> bool:
@@ -150,30 +137,5 @@ def lazy_module(name: str):
     return module
 
 
-class _Missing:
-    """The default of a renamed keyword: tells "not given" apart from every real value."""
-
-    def __repr__(self) -> str:
-        return "<renamed>"
-
-
-MISSING: Any = _Missing()
-
-
-def renamed_keyword(function: str, old: str, new: str, old_value: Any, new_value: Any,
-                    default: Any) -> tuple[Any, str]:
-    """The value of keyword ``new`` when callers may still pass its old name ``old`` (kept one release),
-    and the name the caller used (for error messages).
-
-    ``old_value`` is :data:`MISSING` when the old name was not used; otherwise a ``DeprecationWarning``
-    names the new keyword, and giving both names raises :class:`~netlib.errors.ParameterError`.
-    """
-    if old_value is MISSING:
-        return new_value, new
-    warnings.warn(f"{function}: the keyword {old}= is renamed {new}=; {old}= will be removed in the next release",
-                  DeprecationWarning, stacklevel=3)
-    if new_value is not default:
-        from netlib.errors import ParameterError
-
-        raise ParameterError(f"{function}: give {new}= only ({old}= is its old name)")
-    return old_value, old
+# Moved to netlib._api (the shared contract); re-exported here so existing imports keep working.
+from netlib._api import MISSING, provenance, renamed_keyword  # noqa: E402, F401

@@ -65,7 +65,7 @@ def test_partition_quality_pickled_at_head_loads():
     fresh = community.partition_quality(G, communities(G, weight=None, seed=1), weight=None)
     pd.testing.assert_series_equal(quality.summary, fresh.summary)
     pd.testing.assert_frame_equal(quality.communities, fresh.communities, check_like=True)
-    assert quality.attrs["function"] == "netlib.partition_quality"
+    assert quality.provenance["function"] == "netlib.partition_quality"
 
 
 def test_stability_result_pickled_at_head_loads():
@@ -78,3 +78,17 @@ def test_stability_result_pickled_at_head_loads():
     assert modularity(nx.karate_club_graph(), result.reference, weight=None) == pytest.approx(
         result.reference.attrs["modularity"])
     assert np.array_equal(result.reference.to_numpy(), result.memberships[int(result.runs["modularity"].idxmax())])
+
+
+def test_result_objects_and_their_tables_carry_the_nested_provenance():
+    G = nx.karate_club_graph()
+    part = communities(G, weight=None, seed=1)
+    quality = community.partition_quality(G, part, weight=None)
+    assert quality.provenance["function"] == "netlib.partition_quality"
+    assert quality.communities.attrs["provenance"] is quality.provenance
+    result = community.community_stability(G, weight=None, runs=2, seed=0, method="label_propagation")
+    assert result.provenance["parameters"]["runs"] == 2
+    for frame in (result.runs, result.customers, result.ties, result.reference):
+        assert frame.attrs["provenance"]["function"] == "netlib.community_stability"
+        assert "function" not in frame.attrs  # nested, never flat
+    assert set(result.reference.attrs) == {"provenance", "modularity"}

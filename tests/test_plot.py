@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from netlib import plot
-from netlib.errors import ParameterError
+from netlib.errors import ParameterError, SchemaError
 
 EVIL = "<script>alert(1)</script>"
 
@@ -216,7 +216,7 @@ def test_influencer_bars_rank_and_evidence():
     assert "reach: 50" in bar["hovertext"][0] and "rank" not in bar["hovertext"][0]
     assert d["layout"]["yaxis"]["autorange"] == "reversed"
     assert d["layout"]["title"]["text"] == "Top 2 customers by score"
-    with pytest.raises(ParameterError, match="missing"):
+    with pytest.raises(SchemaError, match="column .pagerank. is missing"):
         plot.influencer_bars(df, score="pagerank")
 
 

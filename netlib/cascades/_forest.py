@@ -1,4 +1,4 @@
-"""Parent-pointer forests as arrays, and the input checks the cascade functions share. Private.
+"""Parent-pointer forests as arrays, shared by the cascade functions. Private.
 
 A cascade table becomes a forest of int arrays: ``parent[i]`` (-1 at a root), roots and depths by
 pointer doubling (:func:`_climb`), ancestors by binary lifting (:func:`_lift`), subtree sizes in
@@ -10,35 +10,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
 from netlib._util import lazy_module
-from netlib.errors import ParameterError, SchemaError
 
 K = lazy_module("netlib._kernels")
 
-__all__ = ["_as_ids", "_climb", "_first_in_group", "_interactions_table", "_lift", "_lookup", "_subtree_sizes"]
-
-
-def _as_ids(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Ids as strings plus a mask of missing ones (NA or blank)."""
-    missing = col.isna().to_numpy().copy()
-    text = col.astype("str")
-    missing |= (text.str.strip() == "").to_numpy(dtype=bool, na_value=True)
-    return text, missing
-
-
-def _interactions_table(interactions) -> pd.DataFrame:
-    """The interactions DataFrame from a DataFrame or a CustomerData."""
-    table = getattr(interactions, "interactions", interactions)
-    if not isinstance(table, pd.DataFrame):
-        raise ParameterError("interactions must be a DataFrame (source, target, timestamp[, item_id, weight]) "
-                             f"or a CustomerData; got {type(interactions).__name__}")
-    missing = [c for c in ("source", "target", "timestamp") if c not in table.columns]
-    if missing:
-        raise SchemaError(f"interactions: column {missing[0]!r} is missing; found: {list(map(str, table.columns))}",
-                          table="interactions", column=missing[0])
-    return table
+__all__ = ["_climb", "_first_in_group", "_lift", "_lookup", "_subtree_sizes"]
 
 
 def _first_in_group(sorted_keys: np.ndarray) -> np.ndarray:

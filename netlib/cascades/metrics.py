@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from netlib._util import MISSING, factorize_sorted, provenance, renamed_keyword
-from netlib.cascades._forest import _as_ids, _climb, _first_in_group, _subtree_sizes
-from netlib.errors import DataError, ParameterError, SchemaError
+from netlib._api import MISSING, ids_as_str, provenance, renamed_keyword, require_columns, to_utc
+from netlib._util import factorize_sorted
+from netlib.cascades._forest import _climb, _first_in_group, _subtree_sizes
+from netlib.errors import DataError, ParameterError
 
 __all__ = ["adoption_curves", "cascade_influencers", "cascade_metrics", "structural_virality"]
 
@@ -36,17 +37,14 @@ def _forest(cascades: pd.DataFrame) -> _Forest:
     """Validate a cascade table and index it as a forest (parents, roots, depths, subtree sizes)."""
     if not isinstance(cascades, pd.DataFrame):
         raise ParameterError(f"cascades must be a DataFrame (see reconstruct_cascades); got {type(cascades).__name__}")
-    for col in ("item_id", "customer", "parent", "time"):
-        if col not in cascades.columns:
-            raise SchemaError(f"cascades: column {col!r} is missing; found: {list(map(str, cascades.columns))}",
-                              table="cascades", column=col)
+    require_columns(cascades, ("item_id", "customer", "parent", "time"), "cascades")
     table = cascades.reset_index(drop=True)
-    cust_s, cust_miss = _as_ids(table["customer"])
+    cust_s, cust_miss = ids_as_str(table["customer"], missing=True)
     if cust_miss.any():
         row = int(np.flatnonzero(cust_miss)[0])
         raise DataError(f"cascades: row {row} has no customer")
-    par_s, par_miss = _as_ids(table["parent"])
-    item_s, item_miss = _as_ids(table["item_id"])
+    par_s, par_miss = ids_as_str(table["parent"], missing=True)
+    item_s, item_miss = ids_as_str(table["item_id"], missing=True)
     item_v = item_s.to_numpy(dtype=object).copy()
     item_v[item_miss] = None
     I, item_uniques = factorize_sorted(item_v, use_na_sentinel=False)
@@ -85,7 +83,7 @@ def _elapsed(times: pd.Series, origin_rows: np.ndarray) -> tuple[np.ndarray, str
     t = times
     nat = t.isna().to_numpy()
     if isinstance(t.dtype, pd.DatetimeTZDtype):
-        t = t.dt.tz_convert("UTC").dt.tz_localize(None)
+        t = to_utc(t).dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(t) or pd.api.types.is_timedelta64_dtype(t):
         kind = "timedelta"
         unit = "datetime64[ns]" if pd.api.types.is_datetime64_dtype(t) else "timedelta64[ns]"
@@ -311,10 +309,7 @@ def adoption_curves(cascades: pd.DataFrame, *, by: str | None = "item_id", elaps
     if by == "cascade" and "root" not in cascades.columns:
         f = _forest(cascades)
         cascades = f.table.assign(root=f.table["customer"].to_numpy()[f.root])
-    for col in ("item_id", "time"):
-        if col not in cascades.columns:
-            raise SchemaError(f"cascades: column {col!r} is missing; found: {list(map(str, cascades.columns))}",
-                              table="cascades", column=col)
+    require_columns(cascades, ("item_id", "time"), "cascades")
     groups = {"item_id": ["item_id"], "cascade": ["item_id", "root"], None: []}[by]
     frame = cascades[list(dict.fromkeys(groups + ["item_id", "time"]))].reset_index(drop=True).copy()
     tcol = "elapsed" if elapsed else "time"

@@ -21,9 +21,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._util import factorize_sorted, provenance
-from netlib.cascades._forest import _as_ids, _climb, _first_in_group, _interactions_table, _lift, _lookup
-from netlib.errors import NetlibError, ParameterError, SchemaError
+from netlib._api import as_table, ids_as_str, provenance, require_columns
+from netlib._util import factorize_sorted
+from netlib.cascades._forest import _climb, _first_in_group, _lift, _lookup
+from netlib.errors import NetlibError, ParameterError
 
 __all__ = ["RULES", "cascades_from_trees", "reconstruct_cascades"]
 
@@ -150,7 +151,7 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
         raise ParameterError(f"rule must be one of {list(RULES)}; got {rule!r}")
     if G is not None and rule != "strongest":
         raise ParameterError(f"G is only used by rule='strongest'; got rule={rule!r}")
-    table = _interactions_table(interactions)
+    table = as_table(interactions, "interactions", required=("source", "target", "timestamp"))
     report: dict[str, Any] = {"rule": rule, "rows_in": len(table)}
     shares = _encode_shares(table, rule, G, weight, report)
     attribution = _attribute(shares, rule, report)
@@ -164,8 +165,8 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
 def _encode_shares(table: pd.DataFrame, rule: str, G, weight: str, report: dict) -> _Shares:
     """Stage 1: set aside unusable rows (counted), code ids and times, order, drop repeated shares."""
     n_in = len(table)
-    src_s, src_missing = _as_ids(table["source"])
-    tgt_s, tgt_missing = _as_ids(table["target"])
+    src_s, src_missing = ids_as_str(table["source"], missing=True)
+    tgt_s, tgt_missing = ids_as_str(table["target"], missing=True)
     miss_cust = src_missing | tgt_missing
     ts = table["timestamp"]
     miss_ts = ts.isna().to_numpy() & ~miss_cust
@@ -173,7 +174,7 @@ def _encode_shares(table: pd.DataFrame, rule: str, G, weight: str, report: dict)
     tgt_v = tgt_s.to_numpy(dtype=object)
     # rows naming no item are not shares of anything, unless no row names one (one-item log)
     if "item_id" in table.columns:
-        item_s, item_missing = _as_ids(table["item_id"])
+        item_s, item_missing = ids_as_str(table["item_id"], missing=True)
     else:
         item_s, item_missing = None, np.ones(n_in, dtype=bool)
     one_item = bool(item_missing.all())
@@ -433,10 +434,7 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
     """
     if not isinstance(edges, pd.DataFrame):
         raise ParameterError(f"edges must be a DataFrame; got {type(edges).__name__}")
-    for col in (item, parent, child, time) + ((parent_time,) if parent_time else ()):
-        if col not in edges.columns:
-            raise SchemaError(f"edges: column {col!r} is missing; found: {list(map(str, edges.columns))}",
-                              table="edges", column=col)
+    require_columns(edges, (item, parent, child, time) + ((parent_time,) if parent_time else ()), "edges")
     report: dict[str, Any] = {"lines_in": len(edges)}
     lines, customers, items, times = _encode_lines(edges, item, parent, child, time, parent_time, root_marker,
                                                    report)
@@ -474,11 +472,11 @@ def cascades_from_trees(edges: pd.DataFrame, *, item: str = "item_id", parent: s
 
 def _encode_lines(edges, item, parent, child, time, parent_time, root_marker, report):
     """Rules 1-2 (no child, self-loops), then ids and times as codes: ``(lines, customers, items, times)``."""
-    it_s, it_miss = _as_ids(edges[item])
-    pa_s, pa_miss = _as_ids(edges[parent])
+    it_s, it_miss = ids_as_str(edges[item], missing=True)
+    pa_s, pa_miss = ids_as_str(edges[parent], missing=True)
     if root_marker is not None:
         pa_miss |= (pa_s == str(root_marker)).to_numpy(dtype=bool, na_value=False)
-    ch_s, ch_miss = _as_ids(edges[child])
+    ch_s, ch_miss = ids_as_str(edges[child], missing=True)
     it_v = it_s.to_numpy(dtype=object).copy()
     it_v[it_miss] = None
     pa_v = pa_s.to_numpy(dtype=object)

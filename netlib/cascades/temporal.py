@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netlib._util import factorize_sorted, lazy_module, provenance
-from netlib.cascades._forest import _as_ids, _first_in_group, _interactions_table
+from netlib._api import as_table, ids_as_str, provenance
+from netlib._util import factorize_sorted, lazy_module
+from netlib.cascades._forest import _first_in_group
 from netlib.errors import ParameterError
 
 K = lazy_module("netlib._kernels")
@@ -22,9 +23,9 @@ __all__ = ["earliest_arrival", "temporal_reach"]
 
 def _contacts(interactions):
     """Time-sorted contacts as int arrays: (src, dst, time key, group ends, customer ids, time index)."""
-    table = _interactions_table(interactions)
-    s_s, s_miss = _as_ids(table["source"])
-    t_s, t_miss = _as_ids(table["target"])
+    table = as_table(interactions, "interactions", required=("source", "target", "timestamp"))
+    s_s, s_miss = ids_as_str(table["source"], missing=True)
+    t_s, t_miss = ids_as_str(table["target"], missing=True)
     ok = ~(s_miss | t_miss | table["timestamp"].isna().to_numpy())
     sv, tv = s_s.to_numpy(dtype=object)[ok], t_s.to_numpy(dtype=object)[ok]
     ok2 = sv != tv

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._util import provenance
+from netlib._api import stamp
 from netlib.community._ties import _membership, _Ties, _to_ties
 from netlib.community.quality import _per_community, _sorted_by_label
 from netlib.errors import ParameterError
@@ -109,7 +109,7 @@ def community_bridges(G: nx.Graph, partition: Any, *, weight: str | None = "weig
     order = np.lexsort((np.arange(len(table)), -table["external_weight"].to_numpy(),
                         -table["participation"].to_numpy()))
     table = table.iloc[order]
-    table.attrs.update(provenance("community_bridges", weight=weight))
+    stamp(table, "community_bridges", weight=weight)
     return table
 
 
@@ -235,8 +235,7 @@ def community_profiles(G: nx.Graph, partition: Any, *, weight: str | None = "wei
         table = table.join(_behaviour_profile(ties, memb, behaviour), how="left")
     table.index = pd.Index(_labels_column(labels), name="community")
     table = _sorted_by_label(table)
-    table.attrs.update(provenance("community_profiles", weight=weight, top=int(top), rank_by=rank_by,
-                                  behaviour=behaviour is not None))
+    stamp(table, "community_profiles", weight=weight, top=int(top), rank_by=rank_by, behaviour=behaviour is not None)
     table.attrs["top_by"] = top_by
     return table
 
@@ -303,7 +302,7 @@ def community_graph(G: nx.Graph, partition: Any, *, weight: str | None = "weight
     k = len(labels)
     table = _per_community(ties, memb)
     H = nx.Graph()
-    H.graph["provenance"] = provenance("community_graph", weight=weight)
+    stamp(H, "community_graph", weight=weight)
     lab = _labels_column(labels).tolist()
     nodes = sorted(range(k), key=lambda c: lab[c]) if _sortable(lab) else list(range(k))
     for c in nodes:

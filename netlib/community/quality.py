@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._util import provenance
+from netlib._api import nested_state, provenance, stamp
 from netlib.community._ties import _check_resolution, _membership, _modularity_codes, _Ties, _to_ties
 from netlib.errors import ParameterError
 
@@ -119,7 +119,10 @@ class PartitionQuality:
 
     summary: pd.Series
     communities: pd.DataFrame
-    attrs: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(nested_state(state))
 
     def __repr__(self) -> str:
         items = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.summary.items())
@@ -236,10 +239,10 @@ def partition_quality(G: nx.Graph, partition: Any, *, truth: Any = None, weight:
     }
     if truth is not None:
         summary.update(_truth_scores(ties.nodes, memb, truth))
-    attrs = provenance("partition_quality", weight=weight, resolution=res, directed=directed,
-                       truth=truth is not None)
-    table.attrs.update(attrs)
-    return PartitionQuality(pd.Series(summary, dtype=object, name="quality"), table, attrs)
+    record = provenance("partition_quality", weight=weight, resolution=res, directed=directed,
+                        truth=truth is not None)
+    stamp(table, record)
+    return PartitionQuality(pd.Series(summary, dtype=object, name="quality"), table, record)
 
 
 def _sorted_by_label(table: pd.DataFrame) -> pd.DataFrame:

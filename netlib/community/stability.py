@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import math
-import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -13,7 +11,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
+from netlib._api import check_runs, nested_state, positional_deprecated, provenance, stamp
+from netlib._util import SeedLike, as_rng, int_seed, progress as _progress
 from netlib.community._ties import _check_resolution, _modularity_codes, _series, _to_ties
 from netlib.community.detect import _best_of, _check_method, _check_restarts, _Runner
 from netlib.errors import ParameterError
@@ -30,12 +29,6 @@ def _check_resolutions(resolutions: Iterable[float] | None, default: Sequence[fl
     if not values:
         raise ParameterError("resolutions must hold at least one positive number")
     return values
-
-
-def _check_runs(runs: int) -> int:
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise ParameterError(f"runs must be a positive int; got {runs!r}")
-    return int(runs)
 
 
 @dataclass
@@ -68,7 +61,10 @@ class StabilityResult:
     customers: pd.DataFrame
     ties: pd.DataFrame
     memberships: np.ndarray = field(repr=False)
-    attrs: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(nested_state(state))
 
     def coassignment(self, customers: Iterable[Hashable] | None = None) -> pd.DataFrame:
         """Share of runs in which each pair of customers landed in the same community.
@@ -217,7 +213,7 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
     base = _check_resolution(resolution)
     res_list = _check_resolutions(resolutions, [base])
-    n_runs = _check_runs(runs)
+    n_runs = check_runs(runs)
     if not (0 < float(boundary_threshold) <= 1):
         raise ParameterError(f"boundary_threshold must be in (0, 1]; got {boundary_threshold!r}")
     ties = _to_ties(G, weight, directed)
@@ -257,40 +253,17 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     nodes = np.asarray(ties.nodes, dtype=object)
     tie_table = pd.DataFrame({"source": nodes[ties.u], "target": nodes[ties.v], "weight": ties.w,
                               "together": together}, index=pd.RangeIndex(ties.u.size, name="tie"))
-    attrs = provenance("community_stability", method=method, runs=n_runs, resolutions=res_list, resolution=base,
-                       weight=weight, seed=seed, restarts=n_restarts, directed=directed,
-                       boundary_threshold=float(boundary_threshold))
-    for frame in (table, customers, tie_table):
-        frame.attrs.update(attrs)
+    record = provenance("community_stability", method=method, runs=n_runs, resolutions=res_list, resolution=base,
+                        weight=weight, seed=seed, restarts=n_restarts, directed=directed,
+                        boundary_threshold=float(boundary_threshold))
     ref_series = _series(ties, reference)
-    ref_series.attrs.update(attrs)
     ref_series.attrs["modularity"] = float(q[best])
-    return StabilityResult(table, ref_series, customers, tie_table, memberships, attrs)
+    for frame in (table, customers, tie_table, ref_series):
+        stamp(frame, record)
+    return StabilityResult(table, ref_series, customers, tie_table, memberships, record)
 
 
-def _positional_deprecated(*names: str):
-    """Let ``names`` (keyword-only now) still be passed by position, with a DeprecationWarning, for
-    one release."""
-    def wrap(func):
-        @functools.wraps(func)
-        def call(G, *args, **kwargs):
-            if len(args) > len(names):
-                raise TypeError(f"{func.__name__}() takes 1 positional argument (the graph) but "
-                                f"{1 + len(args)} were given")
-            for name, value in zip(names, args):
-                if name in kwargs:
-                    raise TypeError(f"{func.__name__}() got multiple values for argument {name!r}")
-                kwargs[name] = value
-            if args:
-                warnings.warn(f"{func.__name__}: pass {', '.join(n + '=' for n in names[:len(args)])} by keyword; "
-                              "passing it by position is deprecated and will stop working in the next release",
-                              DeprecationWarning, stacklevel=2)
-            return func(G, **kwargs)
-        return call
-    return wrap
-
-
-@_positional_deprecated("resolutions")
+@positional_deprecated("resolutions")
 def resolution_sweep(G: nx.Graph, *, resolutions: Iterable[float] | None = None, method: str = "leiden",
                      weight: str | None = "weight", seed: SeedLike = None, restarts: int | None = None,
                      directed: str = "symmetrize", progress: bool | None = None) -> pd.DataFrame:
@@ -372,8 +345,7 @@ def resolution_sweep(G: nx.Graph, *, resolutions: Iterable[float] | None = None,
         })
         previous = memb
     table = pd.DataFrame(rows).set_index("resolution")
-    table.attrs.update(provenance("resolution_sweep", resolutions=res_list, method=method, weight=weight,
-                                  seed=seed if seed is not None else base_seed, restarts=restarts,
-                                  directed=directed))
+    stamp(table, "resolution_sweep", resolutions=res_list, method=method, weight=weight,
+          seed=seed if seed is not None else base_seed, restarts=restarts, directed=directed)
     return table
 

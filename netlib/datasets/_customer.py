@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from netlib._api import to_utc
 from netlib.datasets._base import DATASETS, _canonical, load_frames
 from netlib.datasets.snap import _HIGGS_KINDS
 from netlib.errors import ParameterError
@@ -24,11 +25,7 @@ def _snapshot(name: str, snapshot: Any) -> pd.Timestamp | None:
     if snapshot is None:
         raise ParameterError(f"{name}: {undated}, and CustomerData needs a time on every row; pass "
                              f"snapshot='YYYY-MM-DD', the date to stamp on the undated rows")
-    try:
-        stamp = pd.Timestamp(snapshot)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"snapshot must be a date or time, got {snapshot!r}") from exc
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return to_utc(snapshot, "snapshot")
 
 
 def _interactions(source, target, timestamp, kind: str, **extra) -> pd.DataFrame:

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netlib._util import provenance
+from netlib._api import ids_as_str, provenance
 from netlib.errors import ParameterError
-from netlib.patterns._input import _as_str_ids, _numeric_by_customer, _share_matrix
+from netlib.patterns._input import _numeric_by_customer, _share_matrix
 from netlib.patterns.taxonomy import BEHAVIOURS
 
 __all__ = ["STRATEGIES", "strategy_playbook"]
@@ -78,7 +78,7 @@ def _segment_labels(segments_, index: pd.Index) -> tuple[pd.Series, dict]:
         raise ParameterError("segments must be the DataFrame from segments(), a Series or a dict "
                              f"(customer id -> segment); got {type(segments_).__name__}")
     labels = labels.copy()
-    labels.index = _as_str_ids(labels.index)
+    labels.index = ids_as_str(labels.index)
     common = index.intersection(labels.index)
     if len(common) == 0:
         raise ParameterError("profiles and segments have no customer id in common")
@@ -138,7 +138,7 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
     [['access', 'Be faster and easier'], ['connect', 'Become part of their conversation']]
     """
     shares = _share_matrix(profiles, "strategy_playbook")
-    shares.index = _as_str_ids(shares.index)
+    shares.index = ids_as_str(shares.index)
     if not 0 <= min_share < 1:
         raise ParameterError(f"min_share must be in [0, 1); got {min_share}")
     labels, names = _segment_labels(segments, shares.index)

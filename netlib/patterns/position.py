@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from netlib._util import SeedLike, as_rng, progress, provenance
+from netlib._api import ids_as_str, provenance
+from netlib._util import SeedLike, as_rng, progress
 from netlib.errors import ParameterError
-from netlib.patterns._input import _as_str_ids, _numeric_by_customer, _share_matrix
+from netlib.patterns._input import _numeric_by_customer, _share_matrix
 from netlib.patterns.taxonomy import BEHAVIOURS
 
 __all__ = ["BehaviourPosition", "behaviour_by_position"]
@@ -154,7 +155,7 @@ def _as_partition(partition) -> pd.Series:
         raise ParameterError("partition must be a Series (customer id -> community), a dict or a DataFrame "
                              f"with a 'community' column; got {type(partition).__name__}")
     out = partition.copy()
-    out.index = _as_str_ids(out.index)
+    out.index = ids_as_str(out.index)
     return out.dropna()
 
 
@@ -263,7 +264,7 @@ def behaviour_by_position(profiles: pd.DataFrame, centrality: pd.DataFrame | Non
         raise ParameterError(f"n_boot must be >= 10; got {n_boot}")
     shares = _share_matrix(profiles, "behaviour_by_position")
     prof = profiles.copy()
-    prof.index = _as_str_ids(prof.index)
+    prof.index = ids_as_str(prof.index)
     shares.index = prof.index
     result = BehaviourPosition(provenance=provenance(
         "behaviour_by_position", method=method, confidence=confidence, ci_method=ci_method,

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netlib._util import provenance
+from netlib._api import ids_as_str, provenance, require_columns, to_utc, to_utc_ns
 from netlib.errors import DataError, ParameterError, UnmappedEventTypesWarning
-from netlib.patterns._input import _as_str_ids, _as_utc_ns, _require, _ts_ns, _unpack_data
+from netlib.patterns._input import _unpack_data
 from netlib.patterns.taxonomy import BEHAVIOURS, _IGNORE, _MISSING_TYPE, load_taxonomy, normalize_event_type
 
 __all__ = ["pattern_profiles"]
@@ -205,9 +205,10 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
     frame, data_customers = _unpack_data(events)
     if customers is None:
         customers = data_customers
-    _require(frame, ("customer_id", "timestamp", "event_type"), "events")
+    require_columns(frame, ("customer_id", "timestamp", "event_type"), "events")
     mapping = load_taxonomy(taxonomy)
-    start_ns, end_ns = _as_utc_ns(start, "start"), _as_utc_ns(end, "end")
+    start_ns, end_ns = (None if t is None else int(to_utc(t, name).as_unit("ns").value)
+                        for t, name in ((start, "start"), (end, "end")))
     if start_ns is not None and end_ns is not None and start_ns >= end_ns:
         raise ParameterError(f"start ({start}) must be before end ({end})")
 
@@ -253,7 +254,7 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, weights=Non
 
 def _read_window(frame: pd.DataFrame, start_ns: int | None, end_ns: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Timestamps as int64 ns (UTC) and the mask of rows inside ``start <= t < end``; checks the ids."""
-    ts = _ts_ns(frame["timestamp"], "events")
+    ts = to_utc_ns(frame["timestamp"], "events")
     if frame["customer_id"].isna().any():
         bad = int(frame["customer_id"].isna().to_numpy().nonzero()[0][0]) + 1
         raise DataError(f"events: column 'customer_id' has {int(frame['customer_id'].isna().sum())} missing "
@@ -345,7 +346,7 @@ def _customer_codes(customer_id: pd.Series, in_window: np.ndarray, customers) ->
     # factorise ids once (hashing, no sort), then sort only the unique ids: much cheaper than
     # factorize(sort=True) on millions of rows
     id_codes, id_uniques = pd.factorize(customer_id)
-    id_uniques = _as_str_ids(id_uniques)
+    id_uniques = ids_as_str(id_uniques)
     order = np.asarray(id_uniques.argsort(), dtype=np.int64)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -357,7 +358,7 @@ def _customer_codes(customer_id: pd.Series, in_window: np.ndarray, customers) ->
         id_codes = remap[id_codes]  # meaningful for in-window rows only
         cust_index = cust_index[present]
     if customers is not None:
-        extra = _as_str_ids(pd.Index(pd.Series(list(customers)).dropna().unique()))
+        extra = ids_as_str(pd.Index(pd.Series(list(customers)).dropna().unique()))
         full_index = cust_index.union(extra).sort_values()
     else:
         full_index = cust_index

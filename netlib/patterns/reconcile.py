@@ -7,9 +7,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netlib._util import provenance
+from netlib._api import ids_as_str, provenance, require_columns, to_utc_ns
 from netlib.errors import ParameterError, SchemaError
-from netlib.patterns._input import _as_str_ids, _require, _ts_ns, _unpack_data
+from netlib.patterns._input import _unpack_data
 from netlib.patterns.taxonomy import load_taxonomy, normalize_event_type
 
 __all__ = ["reconcile_connect"]
@@ -76,8 +76,8 @@ def reconcile_connect(events, interactions: pd.DataFrame | None = None, taxonomy
     if not isinstance(interactions, pd.DataFrame):
         raise ParameterError(f"interactions must be a DataFrame; got {type(interactions).__name__}")
     keys = list(keys)
-    _require(frame, ["customer_id", "event_type", "target", *keys], "events")
-    _require(interactions, ["source", "target", *keys], "interactions")
+    require_columns(frame, ["customer_id", "event_type", "target", *keys], "events")
+    require_columns(interactions, ["source", "target", *keys], "interactions")
     mapping = load_taxonomy(taxonomy)
     connect_types = {t for t, b in mapping.items() if b == "connect"}
     etype = frame["event_type"]
@@ -98,10 +98,10 @@ def reconcile_connect(events, interactions: pd.DataFrame | None = None, taxonomy
     def _norm(df: pd.DataFrame) -> pd.DataFrame:
         df = df.copy()
         for c in ("source", "target"):
-            df[c] = _as_str_ids(df[c]).to_numpy()
+            df[c] = ids_as_str(df[c]).to_numpy()
         for c in keys:
             if c == "timestamp" or pd.api.types.is_datetime64_any_dtype(df[c]):
-                df[c] = _ts_ns(df[c], "events/interactions", c)
+                df[c] = to_utc_ns(df[c], "events/interactions", c)
         return df
 
     ev, inter = _norm(ev), _norm(inter)

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from netlib.errors import DataError, ParameterError
-from netlib.patterns._input import _require, _unpack_data
+from netlib._api import require_columns
+from netlib.patterns._input import _unpack_data
 from netlib.patterns.taxonomy import (
     _IGNORE,
     _MISSING_TYPE,
@@ -275,7 +276,7 @@ def suggest_taxonomy(events, taxonomy=None, *, rules=None) -> pd.DataFrame:
     True
     """
     frame, _ = _unpack_data(events)
-    _require(frame, ["event_type"], "events")
+    require_columns(frame, ["event_type"], "events")
     mapping = load_taxonomy(taxonomy)
     compiled = _load_rules(rules)
     codes, uniques = pd.factorize(frame["event_type"], use_na_sentinel=True)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from netlib._api import require_columns as _require  # noqa: F401  (the plot modules import it from here)
 from netlib.errors import ParameterError
 
 __all__: list[str] = []
@@ -63,12 +64,6 @@ def _finish(fig: go.Figure, title, default_title: str, template, width, height, 
     if height is not None:
         fig.update_layout(height=height)
     return fig
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ParameterError(f"{what}: column(s) {missing} missing; found: {list(df.columns)}")
 
 
 def _empty(message: str, title, template, width, height) -> go.Figure:

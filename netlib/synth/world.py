@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from netlib._util import as_rng, progress as _progress, provenance
+from netlib._api import provenance, to_utc
+from netlib._util import as_rng, progress as _progress
 from netlib.errors import ParameterError
 from netlib.synth import assemble, events, graph, items
 from netlib.synth._vocab import _DAY
@@ -246,11 +247,7 @@ def generate(n_customers: int = 2000, *, mu: float = 0.2, n_communities: int | N
     _check("events_per_customer", events_per_customer, 0.0)
     _check("messages_per_customer", messages_per_customer, 0.0)
     days = _check("days", days, 1, integer=True)
-    try:
-        start_ts = pd.Timestamp(start)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"start must be a date like '2024-01-01', got {start!r}") from exc
-    start_ts = start_ts.tz_localize("UTC") if start_ts.tzinfo is None else start_ts.tz_convert("UTC")
+    start_ts = to_utc(start, "start")
     start_text = str(start_ts.date()) if start_ts == start_ts.normalize() else start_ts.isoformat()
     params = {
         "n_customers": int(n), "mu": float(mu), "n_communities": int(k), "avg_degree": float(avg_degree),
