@@ -10,31 +10,20 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from netlib._util import provenance
+from netlib._api import stamp
 from netlib.errors import ParameterError
 
 __all__ = ["twitter16_cascades", "higgs_cascades", "broadcast_share", "virality_check"]
 
 
-def _with_broadcast_share(cascades: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
-    """``metrics`` plus :func:`broadcast_share`'s columns (those cascade_metrics does not already give)."""
-    share = broadcast_share(cascades)
-    key = ["item_id", "root"]
-    share = share[key + [c for c in share.columns if c not in key and c not in metrics.columns]]
-    out = metrics.merge(share, on=key, how="left")   # a left merge keeps the rows' order
-    out.index = metrics.index
-    out.attrs = dict(metrics.attrs)
-    return out
-
-
 def twitter16_cascades(data_home: str | os.PathLike | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Twitter16 cascades of :func:`netlib.datasets.twitter16_cascades`, plus ``broadcast_share``.
+    """The Twitter16 cascades of :func:`netlib.datasets.twitter16_cascades` (whose metrics include
+    ``largest_broadcast`` and ``broadcast_share``), recorded as this case study's call.
 
     Returns
     -------
     (cascades, metrics) : tuple of DataFrame
-        As :func:`netlib.datasets.twitter16_cascades` (metrics with ``label`` and ``rumour``), the
-        metrics with :func:`broadcast_share`'s ``largest_broadcast`` and ``broadcast_share`` added.
+        As :func:`netlib.datasets.twitter16_cascades` (metrics with ``label`` and ``rumour``).
 
     References
     ----------
@@ -44,8 +33,7 @@ def twitter16_cascades(data_home: str | os.PathLike | None = None) -> tuple[pd.D
     from netlib.datasets import twitter16_cascades as _trees
 
     cascades, metrics = _trees(data_home=data_home)
-    metrics = _with_broadcast_share(cascades, metrics)
-    metrics.attrs.update(provenance("casestudies.twitter16_cascades"))
+    stamp(metrics, "netlib_cases.twitter16_cascades", data_home=None if data_home is None else str(data_home))
     return cascades, metrics
 
 
@@ -72,7 +60,7 @@ def higgs_cascades(data_home: str | os.PathLike | None = None, *, hours: float |
     Returns
     -------
     (cascades, metrics) : tuple of DataFrame
-        The cascade table and :func:`netlib.cascades.cascade_metrics` plus ``broadcast_share``.
+        The cascade table and :func:`netlib.cascades.cascade_metrics` (with ``broadcast_share``).
 
     References
     ----------
@@ -93,29 +81,32 @@ def higgs_cascades(data_home: str | os.PathLike | None = None, *, hours: float |
                         "timestamp": rt["timestamp"].to_numpy()})
     cascades = reconstruct_cascades(log, rule=rule)
     metrics = cascade_metrics(cascades)
-    metrics = _with_broadcast_share(cascades, metrics)
     metrics.attrs["report"] = cascades.attrs.get("report", {})
-    metrics.attrs.update(provenance("casestudies.higgs_cascades", hours=hours, rule=rule))
+    stamp(metrics, "netlib_cases.higgs_cascades", hours=hours, rule=rule)
     return cascades, metrics
 
 
 def broadcast_share(cascades: pd.DataFrame) -> pd.DataFrame:
-    """Share of each cascade's adopters reached by its single largest broadcast.
+    """Share of each cascade's adopters reached by its single largest broadcast: the
+    ``largest_broadcast`` and ``broadcast_share`` columns of :func:`netlib.cascade_metrics`.
 
     Goel et al. (2016) find that popularity is largely driven by the size of the largest broadcast:
     the most adopters any one node reached directly. This is that number (most children of one
-    adopter) over the adopters other than the root.
+    adopter) over the adopters other than the root. Kept for the case-study notebooks; netlib's
+    cascade metrics carry both columns.
 
     Parameters
     ----------
     cascades : DataFrame
-        A cascade table (``item_id``, ``customer``, ``parent``, ``root``).
+        A cascade table (``item_id``, ``customer``, ``parent``, ``time``), as
+        :func:`netlib.reconstruct_cascades` returns.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``item_id``, ``root``, ``largest_broadcast`` (children of the most-followed adopter)
-        and ``broadcast_share`` (that over size - 1; NaN for a cascade of one).
+        and ``broadcast_share`` (that over size - 1; NaN for a cascade of one), one row per cascade
+        as in :func:`netlib.cascade_metrics`.
 
     References
     ----------
@@ -127,29 +118,14 @@ def broadcast_share(cascades: pd.DataFrame) -> pd.DataFrame:
     >>> import pandas as pd
     >>> import netlib_cases as cs
     >>> tab = pd.DataFrame({"item_id": "x", "customer": list("abcd"), "parent": [None, "a", "a", "b"],
-    ...                     "root": "a"})
+    ...                     "time": [0, 1, 2, 3]})
     >>> cs.broadcast_share(tab)[["largest_broadcast", "broadcast_share"]].iloc[0].tolist()
     [2.0, 0.6666666666666666]
     """
-    for col in ("item_id", "customer", "parent", "root"):
-        if col not in cascades.columns:
-            raise ParameterError(f"cascades: column {col!r} is missing (see reconstruct_cascades)")
-    tab = cascades[["item_id", "customer", "parent", "root"]].copy()
-    tab["item_id"] = tab["item_id"].astype("string")
-    tab["root"] = tab["root"].astype("string")
-    tab["parent"] = tab["parent"].astype("string")
-    key = ["item_id", "root"]
-    size = tab.groupby(key, dropna=False, sort=False).size().rename("size")
-    kids = (tab.dropna(subset=["parent"]).groupby([*key, "parent"], dropna=False, sort=False).size()
-            .groupby(level=[0, 1], dropna=False).max().rename("largest_broadcast"))
-    out = pd.concat([size, kids], axis=1).reset_index()
-    out["largest_broadcast"] = out["largest_broadcast"].fillna(0).astype("float64")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["broadcast_share"] = np.where(out["size"] > 1, out["largest_broadcast"] / (out["size"] - 1), np.nan)
-    out["item_id"] = out["item_id"].astype("str").where(out["item_id"].notna(), pd.NA) if out["item_id"].isna().any() \
-        else out["item_id"].astype("str")
-    out["root"] = out["root"].astype("str")
-    return out.drop(columns="size")
+    from netlib.cascades import cascade_metrics
+
+    out = cascade_metrics(cascades)[["item_id", "root", "largest_broadcast", "broadcast_share"]]
+    return stamp(out, "netlib_cases.broadcast_share")
 
 
 def virality_check(metrics: pd.DataFrame, *, min_size: int = 100) -> pd.Series:
@@ -200,5 +176,5 @@ def virality_check(metrics: pd.DataFrame, *, min_size: int = 100) -> pd.Series:
         "broadcast_share_median": float(big["broadcast_share"].median()) if len(big) else math.nan,
         "share_broadcast_majority": float((big["broadcast_share"] > 0.5).mean()) if len(big) else math.nan,
     }, name=f"size >= {min_size}", dtype=object)
-    out.attrs.update(provenance("casestudies.virality_check", min_size=min_size))
+    stamp(out, "netlib_cases.virality_check", min_size=min_size)
     return out

@@ -200,3 +200,21 @@ def test_cascade_tables_have_named_indexes():
     # a cascade table with any index (here a shuffled, reversed one) gives the same metrics
     shuffled = c.iloc[[3, 5, 1, 0, 4, 2]].set_axis([9, 8, 7, 6, 5, 4])
     pd.testing.assert_frame_equal(cascade_metrics(shuffled), m)
+
+
+def test_largest_broadcast_matches_counting_children_per_adopter():
+    """largest_broadcast = most children of one adopter in the cascade; broadcast_share = that / (size - 1)."""
+    rng = np.random.default_rng(5)
+    frames = []
+    for item, n in (("big", 40), ("mid", 7), ("one", 1)):
+        parent = [None] + [f"{item}{rng.integers(0, i)}" for i in range(1, n)]
+        frames.append(pd.DataFrame({"item_id": item, "customer": [f"{item}{i}" for i in range(n)],
+                                    "parent": parent, "time": range(n)}))
+    table = pd.concat(frames, ignore_index=True)
+    m = cascade_metrics(table).set_index("item_id")
+    for item, group in table.groupby("item_id"):
+        most = group["parent"].value_counts().max() if group["parent"].notna().any() else 0
+        assert m.loc[item, "largest_broadcast"] == most
+        expected = most / (len(group) - 1) if len(group) > 1 else np.nan
+        np.testing.assert_equal(m.loc[item, "broadcast_share"], expected)
+    assert m["largest_broadcast"].dtype == np.int64

@@ -7,18 +7,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netlib.errors import ParameterError
+from netlib.errors import ParameterError, SchemaError
 from netlib_cases import broadcast_share, compare_groups, higgs_cascades, twitter16_cascades, virality_check
 
 
 def test_broadcast_share_star_and_path():
-    star = pd.DataFrame({"item_id": "s", "customer": list("abcde"), "parent": [None, "a", "a", "a", "a"], "root": "a"})
-    path = pd.DataFrame({"item_id": "p", "customer": list("vwxyz"), "parent": [None, "v", "w", "x", "y"], "root": "v"})
+    star = pd.DataFrame({"item_id": "s", "customer": list("abcde"), "parent": [None, "a", "a", "a", "a"],
+                         "time": range(5)})
+    path = pd.DataFrame({"item_id": "p", "customer": list("vwxyz"), "parent": [None, "v", "w", "x", "y"],
+                         "time": range(5)})
     out = broadcast_share(pd.concat([star, path])).set_index("item_id")
     assert out.loc["s", "broadcast_share"] == 1.0 and out.loc["s", "largest_broadcast"] == 4
-    assert out.loc["p", "broadcast_share"] == pytest.approx(0.25)
-    with pytest.raises(ParameterError, match="root"):
-        broadcast_share(star.drop(columns="root"))
+    assert out.loc["p", "broadcast_share"] == pytest.approx(0.25) and out.loc["p", "largest_broadcast"] == 1
+    assert out.attrs["provenance"]["function"] == "netlib_cases.broadcast_share"
+    with pytest.raises(SchemaError, match="'time' is missing"):
+        broadcast_share(star.drop(columns="time"))
 
 
 def test_virality_check_on_stars_and_paths():

@@ -155,7 +155,7 @@ def structural_virality(parent) -> float:
 
 
 def cascade_metrics(cascades: pd.DataFrame) -> pd.DataFrame:
-    """Size, depth, breadth, speed and structural virality of every cascade.
+    """Size, depth, breadth, speed, structural virality and largest broadcast of every cascade.
 
     Parameters
     ----------
@@ -172,8 +172,10 @@ def cascade_metrics(cascades: pd.DataFrame) -> pd.DataFrame:
         ``item_id``, ``root``, ``size`` (adopters), ``depth`` (longest root-to-adopter chain),
         ``max_breadth`` (most adopters at one depth), ``root_children``, ``start`` (the root's time),
         ``time_to_50``, ``time_to_90`` (time after the root until the cascade first held 50% / 90% of
-        its final size, rounding the count up), ``duration`` (last adoption after the root) and
-        ``structural_virality`` (mean distance between all pairs of adopters; NaN for one adopter).
+        its final size, rounding the count up), ``duration`` (last adoption after the root),
+        ``structural_virality`` (mean distance between all pairs of adopters; NaN for one adopter),
+        ``largest_broadcast`` (the most adopters any one adopter reached directly) and
+        ``broadcast_share`` (that over the adopters other than the root; NaN for one adopter).
 
     Raises
     ------
@@ -186,25 +188,22 @@ def cascade_metrics(cascades: pd.DataFrame) -> pd.DataFrame:
     the ``n`` adopters lies on ``s (n - s)`` of the shortest paths, so the sum of all pairwise
     distances is ``W = sum s (n - s)`` and ``SV = 2 W / (n (n - 1))``. That is linear in the number of
     adopters, against quadratic for all-pairs breadth-first search. A star of n gives 2(n-1)/n
-    (broadcast), a path of n gives (n+1)/3 (person to person).
-
-    References
-    ----------
-    .. [1] S. Goel, A. Anderson, J. Hofman, D. J. Watts, "The structural virality of online
-       diffusion", Management Science 62(1):180-196, 2016.
+    (broadcast), a path of n gives (n+1)/3 (person to person). Goel et al. (see
+    :func:`structural_virality`) find popularity largely driven by the largest broadcast, hence
+    ``broadcast_share``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> import netlib as nl
-    >>> log = pd.DataFrame({"source": ["a", "a", "b", "e"], "target": ["b", "c", "d", "f"],
-    ...                     "timestamp": [1, 2, 3, 4], "item_id": "x"})
-    >>> m = nl.cascade_metrics(nl.reconstruct_cascades(log))
-    >>> print(m[["root", "size", "depth", "max_breadth", "structural_virality"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
-             root  size  depth  max_breadth  structural_virality
+    >>> shares = pd.DataFrame({"source": ["a", "a", "b", "e"], "target": ["b", "c", "d", "f"],
+    ...                        "timestamp": [1, 2, 3, 4], "item_id": "x"})
+    >>> m = nl.cascade_metrics(nl.reconstruct_cascades(shares))
+    >>> print(m[["root", "size", "depth", "structural_virality", "broadcast_share"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
+             root  size  depth  structural_virality  broadcast_share
     cascade
-    0           a     4      2            2             1.666667
-    1           e     2      1            1             1.000000
+    0           a     4      2             1.666667         0.666667
+    1           e     2      1             1.000000         1.000000
     """
     f = _forest(cascades)
     n = len(f.parent)
@@ -218,6 +217,9 @@ def cascade_metrics(cascades: pd.DataFrame) -> pd.DataFrame:
     level = pd.Series(np.ones(n, dtype=np.int64)).groupby([cid, f.depth]).sum()
     breadth = level.groupby(level=0).max().reindex(range(k), fill_value=1).to_numpy()
     root_children = np.bincount(cid[f.depth == 1], minlength=k)
+    children = np.bincount(f.parent[f.parent >= 0], minlength=n)
+    broadcast = np.zeros(k, dtype=np.int64)
+    np.maximum.at(broadcast, cid, children)
     nonroot = f.parent >= 0
     s = f.size[nonroot].astype(np.float64)
     nn = size[cid[nonroot]].astype(np.float64)
@@ -246,6 +248,8 @@ def cascade_metrics(cascades: pd.DataFrame) -> pd.DataFrame:
         "time_to_90": _as_duration(at_fraction(0.9), kind),
         "duration": _as_duration(last, kind),
         "structural_virality": sv,
+        "largest_broadcast": broadcast,
+        "broadcast_share": np.where(size > 1, broadcast / np.maximum(size - 1.0, 1.0), np.nan),
     })
     order = np.lexsort((out["root"].to_numpy(dtype=object), f.item[roots], -size))
     out = out.iloc[order].reset_index(drop=True)
@@ -296,13 +300,13 @@ def adoption_curves(cascades: pd.DataFrame, *, by: str | None = "item_id", elaps
     --------
     >>> import pandas as pd
     >>> import netlib as nl
-    >>> log = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "d"],
-    ...                     "timestamp": [1, 1, 3], "item_id": "x"})
-    >>> print(nl.adoption_curves(nl.reconstruct_cascades(log))[["time", "new", "adopters", "fraction"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
+    >>> shares = pd.DataFrame({"source": ["a", "a", "b", "c"], "target": ["b", "c", "d", "e"],
+    ...                        "timestamp": [1, 1, 3, 3], "item_id": ["x", "x", "x", "y"]})
+    >>> print(nl.adoption_curves(nl.reconstruct_cascades(shares), by=None).to_string())  # doctest: +NORMALIZE_WHITESPACE
            time  new  adopters  fraction
     point
-    0         1    3         3      0.75
-    1         3    1         4      1.00
+    0         1    3         3       0.5
+    1         3    3         6       1.0
     """
     if by not in ("item_id", "cascade", None):
         raise ParameterError(f"by must be 'item_id', 'cascade' or None; got {by!r}")

@@ -60,6 +60,8 @@ DICTIONARY: dict[tuple[str, str], str] = {
     ("cascades", "structural_virality"): "Mean distance between adopters: low for a broadcast, high for chains.",
     ("cascades", "duration_hours"): "Hours from the first to the last adoption.",
     ("cascades", "root_children"): "Customers the starter passed the item to directly.",
+    ("cascades", "largest_broadcast"): "Most adopters any one adopter passed the item to directly.",
+    ("cascades", "broadcast_share"): "The largest broadcast as a share of the adopters after the starter (0–1).",
     ("cascades", "start"): "When the cascade started (UTC).",
     ("cascades", "time_to_50_hours"): "Hours until half the cascade's adopters had it.",
     ("cascades", "time_to_90_hours"): "Hours until 90% of the cascade's adopters had it.",
