@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from netlib._util import provenance
+from netlib._api import stamp
 from netlib.errors import ParameterError
 
 __all__ = ["ols", "regression_table", "compare_groups"]
@@ -94,7 +94,7 @@ def ols(y: Any, X: pd.DataFrame, *, robust: str | None = "HC1", constant: bool =
                        index=pd.Index(X.columns, name="term"))
     tss = float(((yv - yv.mean()) ** 2).sum()) if constant else float((yv ** 2).sum())
     r2 = 1.0 - float(resid @ resid) / tss if tss > 0 else math.nan
-    out.attrs.update(provenance("casestudies.ols", robust=robust, constant=constant))
+    stamp(out, "netlib_cases.ols", robust=robust, constant=constant)
     out.attrs.update({"n": n, "k": k, "r2": r2, "adj_r2": 1.0 - (1.0 - r2) * (n - 1) / (n - k), "robust": robust})
     return out
 

@@ -10,7 +10,8 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from netlib._util import SeedLike, as_rng, int_seed, provenance
+from netlib._api import stamp
+from netlib._util import SeedLike, as_rng, int_seed
 
 __all__ = ["BEST_KNOWN_MODULARITY", "community_benchmark"]
 
@@ -82,6 +83,6 @@ def community_benchmark(networks: Mapping[str, tuple[nx.Graph, pd.Series]], *,
                          "nmi": float(s["nmi"]), "ami": float(s["ami"]), "ari": float(s["ari"])})
     out = pd.DataFrame(rows).set_index(["network", "method"])
     out["best_known"] = out["best_known"].astype("float64")
-    out.attrs.update(provenance("casestudies.community_benchmark", methods=list(methods), seed=seed,
-                                restarts=restarts))
+    stamp(out, "netlib_cases.community_benchmark", methods=list(methods), seed=seed,
+          restarts=restarts)
     return out

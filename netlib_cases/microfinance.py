@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from netlib._util import SeedLike, as_rng, int_seed, provenance
+from netlib._api import stamp
+from netlib._util import SeedLike, as_rng, int_seed
 from netlib.centrality import centrality
 from netlib.errors import ParameterError
 from netlib_cases._stats import ols
@@ -88,7 +89,8 @@ def diffusion_centrality(G: nx.Graph, *, q: float | None = None, T: int = 5) -> 
     c = centrality(G, "diffusion", weight=None, diffusion_q=q, diffusion_T=T)
     out = pd.DataFrame({"diffusion_centrality": c["diffusion"].to_numpy()}, index=c.index)
     info = c.attrs["diffusion"]
-    out.attrs = {**provenance("casestudies.diffusion_centrality", q=info["q"], T=info["T"]), **info}
+    out.attrs.update(info)
+    stamp(out, "netlib_cases.diffusion_centrality", q=info["q"], T=info["T"])
     return out
 
 
@@ -166,7 +168,7 @@ def village_table(G: nx.Graph, *, T: int = 5, q: float | None = None, village: s
             "dc_all": dc.mean(), "eigenvector_all": eig.mean(), "degree_all": deg.mean(),
         })
     out = pd.DataFrame(rows).set_index("village")
-    out.attrs.update(provenance("casestudies.village_table", T=T, q=q))
+    stamp(out, "netlib_cases.village_table", T=T, q=q)
     return out
 
 
@@ -295,7 +297,7 @@ def seeding_comparison(G: nx.Graph, *, villages: Iterable[Any] | None = None, p:
             "imm_seeds": list(imm.seeds),
         })
     out = pd.DataFrame(rows).set_index("village")
-    out.attrs.update(provenance("casestudies.seeding_comparison", p=p, runs=runs, epsilon=epsilon, seed=seed))
+    stamp(out, "netlib_cases.seeding_comparison", p=p, runs=runs, epsilon=epsilon, seed=seed)
     return out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netlib._util import provenance
+from netlib._api import stamp
 
 __all__ = ["reach_by_start"]
 
@@ -49,5 +49,5 @@ def reach_by_start(interactions: pd.DataFrame, sources: Sequence[Any], starts: S
             rows.append({"source": str(s), "start": start, "reached": len(hops),
                          "median_hops": float(np.median(hops)) if len(hops) else math.nan})
     out = pd.DataFrame(rows)
-    out.attrs.update(provenance("casestudies.reach_by_start", strict=strict))
+    stamp(out, "netlib_cases.reach_by_start", strict=strict)
     return out

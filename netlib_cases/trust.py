@@ -10,7 +10,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._util import SeedLike, as_rng, provenance
+from netlib._api import stamp
+from netlib._util import SeedLike, as_rng
 from netlib.errors import ParameterError
 from netlib_cases._stats import ols
 
@@ -60,7 +61,7 @@ def trust_table(G: nx.DiGraph, *, rating: str | None = None) -> pd.DataFrame:
         out["ratings_received"] = out["ratings_received"].fillna(0).astype("int64")
         out["negative_received"] = out["negative_received"].fillna(0).astype("int64")
     out = out.sort_values(["pagerank", "trusted_by"], ascending=False, kind="stable")
-    out.attrs.update(provenance("casestudies.trust_table", rating=rating))
+    stamp(out, "netlib_cases.trust_table", rating=rating)
     return out
 
 
@@ -179,6 +180,6 @@ def social_proof(ratings: pd.DataFrame, trust: pd.DataFrame, *, robust: str | No
         "mae_others": float((used["rating"] - used["others_mean"]).abs().mean()),
         **extra,
     }, name="social_proof", dtype=object)
-    summary.attrs.update(provenance("casestudies.social_proof", robust=robust, placebo_draws=placebo_draws,
-                                    seed=seed))
+    stamp(summary, "netlib_cases.social_proof", robust=robust, placebo_draws=placebo_draws,
+          seed=seed)
     return {"fit": fit, "subset_fit": subset_fit, "placebo_fit": placebo_fit, "rows": used, "summary": summary}

@@ -24,6 +24,8 @@ def test_ols_coefficients_match_least_squares_and_classical_errors():
     np.testing.assert_allclose(fit["se"], np.sqrt(np.diag(sigma2 * np.linalg.inv(A.T @ A))), rtol=1e-10)
     assert fit.attrs["r2"] == pytest.approx(1 - res[0] / ((y - y.mean()) ** 2).sum())
     assert list(fit.index) == ["const", "a", "b"]
+    assert fit.attrs["provenance"]["function"] == "netlib_cases.ols"  # the case package's own name
+    assert fit.attrs["provenance"]["parameters"] == {"robust": None, "constant": True}
 
 
 def test_ols_hc0_on_a_dummy_is_the_unequal_variance_standard_error():

@@ -15,7 +15,8 @@ order.
 
 Modules: ``reconstruct`` (share logs and recorded trees → the cascade table), ``metrics`` (shape,
 curves, influencers), ``routes`` (paths on the network), ``temporal`` (time-respecting paths),
-``_forest`` (forest arrays shared by the others), ``_treefiles`` (the Twitter15/16 tree reader).
+``_forest`` (forest arrays shared by the others). The Twitter15/16 tree reader
+:func:`read_propagation_trees` lives with its dataset, in :mod:`netlib.datasets.twitter16`.
 
 The cascade table
 -----------------
@@ -26,7 +27,7 @@ cascade is identified by ``(item_id, root)``: one item may have several independ
 ``df.attrs["provenance"]`` records the call.
 """
 
-from netlib.cascades._treefiles import read_propagation_trees
+from netlib.datasets.twitter16 import read_propagation_trees
 from netlib.cascades.metrics import adoption_curves, cascade_influencers, cascade_metrics, structural_virality
 from netlib.cascades.reconstruct import RULES, cascades_from_trees, reconstruct_cascades
 from netlib.cascades.routes import (

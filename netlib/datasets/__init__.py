@@ -33,7 +33,7 @@ from netlib.datasets.gml import EVANS_CONFERENCES, GN_CONFERENCES, dolphins, foo
 from netlib.datasets.microfinance import microfinance
 from netlib.datasets.snap import bitcoin_alpha, bitcoin_otc, college_msg, email_eu_core, higgs_twitter
 from netlib.datasets.trust import ciaodvd, filmtrust
-from netlib.datasets.twitter16 import twitter16_cascades, twitter16_trees
+from netlib.datasets.twitter16 import read_propagation_trees, twitter16_cascades, twitter16_trees
 
 __all__ = [
     "DATASETS",
@@ -60,6 +60,7 @@ __all__ = [
     "higgs_twitter",
     "twitter16_trees",
     "twitter16_cascades",
+    "read_propagation_trees",
     "bitcoin_otc",
     "bitcoin_alpha",
     "ciaodvd",
