@@ -380,13 +380,15 @@ def cascade_influencers(cascades: pd.DataFrame, *, top: int | None = None, k=MIS
     --------
     >>> import pandas as pd
     >>> import netlib as nl
-    >>> log = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "d"],
-    ...                     "timestamp": [1, 2, 3], "item_id": "x"})
-    >>> print(nl.cascade_influencers(nl.reconstruct_cascades(log), top=2)[["rank", "downstream", "direct"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
+    >>> chain = pd.DataFrame({"source": ["a", "b", "b", "c"], "target": ["b", "c", "d", "e"],
+    ...                       "timestamp": [1, 2, 3, 4], "item_id": "x"})
+    >>> ranked = nl.cascade_influencers(nl.reconstruct_cascades(chain), top=3)  # a reached b, who passed it on
+    >>> print(ranked[["rank", "downstream", "direct"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
                  rank  downstream  direct
     customer_id
-    a               1           3       2
-    b               2           1       1
+    a               1           4       1
+    b               2           3       2
+    c               3           1       1
     """
     top, top_name = renamed_keyword("cascade_influencers", "k", "top", k, top, None)
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):

@@ -172,13 +172,14 @@ def k_most_probable_paths(G: nx.Graph, source, target, k: int = 5, *, p=None) ->
     --------
     >>> import networkx as nx
     >>> import netlib as nl
-    >>> G = nx.DiGraph()
-    >>> G.add_edge("a", "b", p=0.9); G.add_edge("b", "c", p=0.9); G.add_edge("a", "c", p=0.5)
-    >>> print(nl.k_most_probable_paths(G, "a", "c", k=2, p="p")[["path", "probability"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
-                path  probability
+    >>> ties = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("b", "d"), ("d", "c")])
+    >>> routes = nl.k_most_probable_paths(ties, "a", "c", k=3, p=0.5)  # every tie passes on half the time
+    >>> print(routes[["path", "probability", "hops"]].to_string())  # doctest: +NORMALIZE_WHITESPACE
+                   path  probability  hops
     route
-    0      [a, b, c]         0.81
-    1         [a, c]         0.50
+    0            [a, c]        0.500     1
+    1         [a, b, c]        0.250     2
+    2      [a, b, d, c]        0.125     3
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ParameterError(f"k must be a positive integer; got {k!r}")

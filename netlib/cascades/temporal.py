@@ -166,14 +166,14 @@ def temporal_reach(interactions, *, sources=None, strict: bool = True,
     --------
     >>> import pandas as pd
     >>> import netlib as nl
-    >>> log = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "c", "d"], "timestamp": [1, 2, 0]})
-    >>> print(nl.temporal_reach(log).to_string())  # doctest: +NORMALIZE_WHITESPACE
-                 temporal_reach  static_reach     ratio
+    >>> msgs = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "a"], "timestamp": [1, 2, 0]})
+    >>> # a triangle: c wrote to a before anything reached c, so b's news stops at c
+    >>> print(nl.temporal_reach(msgs).to_string())  # doctest: +NORMALIZE_WHITESPACE
+                 temporal_reach  static_reach  ratio
     customer_id
-    a                         2             3  0.666667
-    b                         2             2  1.000000
-    c                         0             0       NaN
-    d                         0             0       NaN
+    a                         2             2    1.0
+    c                         2             2    1.0
+    b                         1             2    0.5
     """
     import scipy.sparse as sp
 
