@@ -54,11 +54,13 @@ from netlib.community import (
 from netlib.diffusion import SimulationResult, model_parameters, simulate
 from netlib.errors import (
     ChecksumError,
+    ConvergenceError,
     DataError,
     DatasetMissing,
     DatasetNotFoundError,
     NetlibError,
     ParameterError,
+    ReportError,
     RowError,
     SchemaError,
 )
@@ -89,10 +91,10 @@ def __getattr__(name: str):
         from netlib.synth import generate
 
         return generate
-    if name == "explore":  # the offline network explorer in a notebook cell (netlib.explorer)
-        from netlib.explorer import explore
+    if name in ("explore", "ExplorerView"):  # the offline network explorer in a notebook cell (netlib.explorer)
+        import netlib.explorer
 
-        return explore
+        return getattr(netlib.explorer, name)
     if name in ("plot", "report", "casestudies", "synth", "explorer"):
         import importlib
 
@@ -122,6 +124,7 @@ __all__ = [
     "TieStrengthRule",
     "network_summary",
     "explore",
+    "ExplorerView",
     # influencers and diffusion
     "centrality",
     "influencers",
@@ -179,4 +182,6 @@ __all__ = [
     "DatasetMissing",
     "ChecksumError",
     "ParameterError",
+    "ConvergenceError",
+    "ReportError",
 ]

@@ -14,6 +14,8 @@ __all__ = [
     "DatasetNotFoundError",
     "ChecksumError",
     "ParameterError",
+    "ConvergenceError",
+    "ReportError",
     "DatasetMissing",
 ]
 
@@ -69,6 +71,27 @@ class ChecksumError(NetlibError):
 
 class ParameterError(NetlibError, ValueError):
     """A function argument is outside its declared range or of the wrong kind."""
+
+
+class ConvergenceError(NetlibError):
+    """An iterative computation stopped at its iteration limit before converging; the message names
+    the computation, the limit and what to change."""
+
+
+class ReportError(NetlibError):
+    """A report could not be made: a notebook failed (the message names the notebook, the cell and the
+    error), or the output folder cannot be written or is in use by another run.
+
+    Importable as ``netlib.report.ReportError`` too.
+    """
+
+    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None,
+                 ename: str | None = None, evalue: str | None = None):
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+        self.ename = ename
+        self.evalue = evalue
 
 
 __all__ += ["UnmappedEventTypesWarning"]

@@ -11,6 +11,8 @@ from importlib import resources
 
 import numpy as np
 
+from netlib.errors import DataError
+
 #: Scripts run inline only; nothing may be fetched, framed or posted (the page works with no network).
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
@@ -47,7 +49,7 @@ def encode(payload: dict) -> str:
         if isinstance(obj, np.ndarray):
             a = np.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("<"))
             if a.dtype.name not in _JS_TYPES:
-                raise TypeError(f"explorer payload: no typed array for dtype {a.dtype}")
+                raise DataError(f"explorer payload: no typed array for dtype {a.dtype}")
             ref = {"$a": [_JS_TYPES[a.dtype.name], offset, int(a.size)]}
             data = a.tobytes()
             chunks.append(data + b"\0" * (-len(data) % 8))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from netlib.errors import NetlibError, ParameterError
+from netlib.errors import NetlibError, ParameterError, ReportError
 
 __all__ = ["NOTEBOOKS", "ReportError", "notebook_figures", "notebook_paths", "notebooks_dir", "read_notebook",
            "run_notebook"]
@@ -32,19 +32,6 @@ DEFAULT_PARAMETERS: dict[str, Any] = {"data_path": None, "seed": 42, "k": 10}
 
 _SETUP_TAG = "netlib-setup"
 _FIGURE_MIME = "application/vnd.plotly.v1+json"
-
-
-class ReportError(NetlibError):
-    """A report could not be made: a notebook failed (the message names the notebook, the cell and the
-    error), or the output folder cannot be written or is in use by another run."""
-
-    def __init__(self, message: str, *, notebook: str | None = None, cell: int | None = None,
-                 ename: str | None = None, evalue: str | None = None):
-        super().__init__(message)
-        self.notebook = notebook
-        self.cell = cell
-        self.ename = ename
-        self.evalue = evalue
 
 
 # --------------------------------------------------------------------------------------------------
