@@ -34,11 +34,9 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import init_tables, load, say, table
+from netlib.report import notebook_setup, say, table
 
-init_tables()
-data = load(data_path, read_options=read_options)
-G = nl.build_network(data)
+data, G = notebook_setup(data_path, read_options=read_options)
 say(f"Read {len(data.customers):,} customers, {len(data.interactions):,} interactions and {len(data.events):,} events",
     f"from {data.source}.")
 

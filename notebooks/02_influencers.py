@@ -31,11 +31,9 @@ read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"inter
 # %%
 import netlib as nl
 from netlib import plot
-from netlib.report import estimate_p, init_tables, load, say, table
+from netlib.report import estimate_p, notebook_setup, say, table
 
-init_tables()
-data = load(data_path, read_options=read_options)
-G = nl.build_network(data)
+data, G = notebook_setup(data_path, read_options=read_options)
 assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
 say(assumptions.sentence(), kind="assumptions")
 
@@ -45,7 +43,7 @@ say(assumptions.sentence(), kind="assumptions")
 # all); the rank orders the scores, and *why* says where the customer stands on each measure.
 
 # %%
-ranking = nl.influencers(G, k=None, p=assumptions.p, seed=seed)
+ranking = nl.influencers(G, top=None, p=assumptions.p, seed=seed)
 top = ranking.head(k)
 first = top.iloc[0]
 say(f"The most influential customer is {top.index[0]}: {first['why']}.",
@@ -88,7 +86,7 @@ plot.network_map(G, communities=part, size=cent["pagerank"], size_label="PageRan
 
 # %%
 cascades = nl.reconstruct_cascades(data)
-observed = nl.cascade_influencers(cascades, k=k) if len(cascades) else None
+observed = nl.cascade_influencers(cascades, top=k) if len(cascades) else None
 both = sorted(set(top.index) & set(observed.index)) if observed is not None else []
 say(f"{len(both)} of the {k} modelled influencers are also among the {k} customers with the most adoptions",
     f"downstream ({', '.join(both)})." if both else "downstream.") if observed is not None else \

@@ -35,11 +35,9 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import behaviour_profiles, describe_communities, estimate_p, init_tables, load, say, table
+from netlib.report import behaviour_profiles, describe_communities, estimate_p, notebook_setup, say, table
 
-init_tables()
-data = load(data_path, read_options=read_options)
-G = nl.build_network(data)
+data, G = notebook_setup(data_path, read_options=read_options)
 part = nl.communities(G, resolution=resolution, seed=seed)
 sizes = part.value_counts()
 real = sizes[sizes > 1]
@@ -58,7 +56,7 @@ plot.community_sizes(part)
 # communities it links to. Every community is listed.
 
 # %%
-ranking = nl.influencers(G, k=None, p=estimate_p(data, p=p).p, seed=seed)
+ranking = nl.influencers(G, top=None, p=estimate_p(data, p=p).p, seed=seed)
 profiles = behaviour_profiles(data, taxonomy)[0] if len(data.events) else None
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking, profiles=profiles)
 table(described[["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to",

@@ -33,11 +33,9 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import describe_communities, estimate_p, init_tables, load, say, table
+from netlib.report import describe_communities, estimate_p, notebook_setup, say, table
 
-init_tables()
-data = load(data_path, read_options=read_options)
-G = nl.build_network(data)
+data, G = notebook_setup(data_path, read_options=read_options)
 assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
 part = nl.communities(G, seed=seed)
 casc = nl.reconstruct_cascades(data)
@@ -83,7 +81,7 @@ plot.adoption_curves(nl.adoption_curves(casc, elapsed=True), top=k) if len(casc)
 # last column counts the observed adoptions that crossed each link.
 
 # %%
-ranking = nl.influencers(G, k=None, p=assumptions.p, seed=seed)
+ranking = nl.influencers(G, top=None, p=assumptions.p, seed=seed)
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking)
 if len(casc):
     cross = casc[casc["parent"].notna()].assign(a=lambda t: t["parent"].map(part), b=lambda t: t["customer"].map(part))

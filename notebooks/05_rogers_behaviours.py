@@ -34,11 +34,10 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import behaviour_profiles, describe_communities, init_tables, load, say, table
+from netlib.report import behaviour_profiles, describe_communities, notebook_setup, say, table
 from netlib.report.findings import UNMAPPED_WARN, _degenerate
 
-init_tables()
-data = load(data_path, read_options=read_options)
+data, _ = notebook_setup(data_path, read_options=read_options, network=False)
 profiles, mapping, unmapped_share = behaviour_profiles(data, taxonomy)
 degenerate = _degenerate(profiles, unmapped_share)
 say(f"{unmapped_share:.0%} of behavioural events have an event type nothing maps to a behaviour; they are left out of",

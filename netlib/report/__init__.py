@@ -26,7 +26,7 @@ report), ``output`` (staging, locking), ``findings``, ``describe``, ``summary``,
 
 from __future__ import annotations
 
-from netlib.report.build import ReportResult, build_report, load
+from netlib.report.build import ReportResult, build_report, load, notebook_setup
 from netlib.report.describe import describe_communities
 from netlib.report.exports import ExportResult, community_table, customer_table, export
 from netlib.report.findings import Assumptions, Findings, analyse, behaviour_profiles, estimate_p
@@ -67,6 +67,7 @@ __all__ = [
     "load",
     "notebook_figures",
     "notebook_paths",
+    "notebook_setup",
     "notebooks_dir",
     "pseudonym",
     "pseudonymize",

@@ -20,7 +20,7 @@ from netlib.report.notebooks import (DEFAULT_PARAMETERS, NOTEBOOKS, _run_suite, 
 from netlib.report.pages import _footer, _nav, _write_text, banners, export_html
 from netlib.privacy import pseudonymize
 
-__all__ = ["ReportResult", "build_report"]
+__all__ = ["ReportResult", "build_report", "notebook_setup"]
 
 
 @dataclass
@@ -78,6 +78,54 @@ def load(data=None, *, columns=None, read_options: dict[str, Any] | None = None)
     if columns:
         options["columns"] = columns
     return nl.read_data(data, **options)
+
+
+def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None, network: bool = True):
+    """The first code cell every suite notebook shares: tables made interactive, the data read, the network built.
+
+    DataTables is loaded offline into the notebook when it runs in IPython outside a report kernel
+    (the report pages load it once from beside them); the data is read as :func:`load` reads it; the
+    network is :func:`netlib.build_network` of it.
+
+    Parameters
+    ----------
+    data_path : path or CustomerData, optional
+        The notebook's ``data_path`` parameter (None: the shipped sample).
+    read_options : dict, optional
+        The notebook's ``read_options`` parameter, passed to :func:`netlib.read_data`.
+    network : bool
+        Build the network (False for notebooks that read behaviour only).
+
+    Returns
+    -------
+    (CustomerData, networkx.DiGraph or None)
+
+    Raises
+    ------
+    ParameterError
+        As :func:`load`.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> data, G = nl.report.notebook_setup()
+    >>> len(data.customers), G.number_of_nodes()
+    (2000, 2000)
+    """
+    from netlib.network import build_network
+    from netlib.report.tables import init_tables
+
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with jupyterlab
+        get_ipython = None
+    init = init_tables() if get_ipython is not None and get_ipython() is not None else None
+    if init is not None:
+        from IPython.display import display
+
+        display(init)
+    data = load(data_path, read_options=read_options)
+    return data, build_network(data) if network else None
 
 
 def unrecognised_files(data) -> list[str]:
