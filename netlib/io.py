@@ -98,6 +98,18 @@ class LoadReport:
         Every decision taken about the input, in words: which file was read for which table and which
         files were not read, each file's encoding, delimiter and decimal mark, how each timestamp
         column was read (epoch unit, day/month order, format) and which ids were merged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> shares = pd.DataFrame({"source": ["a", "b", None], "target": ["b", "c", "a"],
+    ...                        "timestamp": ["2024-01-01", "2024-01-02", "2024-01-03"]})
+    >>> report = nl.read_data({"interactions": shares}).report
+    >>> report.tables.loc["interactions", ["rows_in", "rows_kept", "rows_rejected"]].tolist()
+    [3, 2, 1]
+    >>> report.rejected[["row", "column"]].values.tolist()
+    [[3, 'source']]
     """
 
     tables: pd.DataFrame
@@ -180,6 +192,17 @@ class CustomerData:
     """The three validated tables, the load report and (for synthetic data) the ground truth.
 
     Build it with :func:`read_data`; ``dataclasses.replace(data, truth=...)`` makes a copy with other parts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> shares = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "timestamp": ["2024-01-01", "2024-01-02"]})
+    >>> data = nl.read_data({"interactions": shares})  # customers derived from the ids
+    >>> data
+    CustomerData(3 customers, 2 interactions, 0 events; source=<DataFrame>)
+    >>> sorted(data.customers["customer_id"])
+    ['a', 'b', 'c']
     """
 
     customers: pd.DataFrame
@@ -493,6 +516,29 @@ def write_data(data: CustomerData, folder: str | os.PathLike, *, format: str = "
     """Write the three tables to ``folder`` as ``csv``, ``csv.gz`` or ``parquet``, each atomically.
 
     Timestamps are written as ISO 8601 UTC strings in csv, so :func:`read_data` reads back the same data.
+
+    Returns
+    -------
+    list of Path
+        The files written: customers, interactions, events.
+
+    Raises
+    ------
+    DataError
+        ``format`` is not one of the three.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> shares = pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"], "timestamp": ["2024-01-01", "2024-01-02"]})
+    >>> data = nl.read_data({"interactions": shares})
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in nl.write_data(data, folder)]
+    ['customers.csv', 'interactions.csv', 'events.csv']
+    >>> nl.read_data(folder)  # doctest: +ELLIPSIS
+    CustomerData(3 customers, 2 interactions, 0 events; source=...)
     """
     if format not in ("csv", "csv.gz", "parquet"):
         raise DataError(f"format must be 'csv', 'csv.gz' or 'parquet', got {format!r}")

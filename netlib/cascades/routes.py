@@ -36,6 +36,14 @@ class SpreadPath:
         Customers from source to target (empty when the target cannot be reached).
     probability : float
         Product of the transmission probabilities of the ties on the route (0 when unreachable).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> route = nl.most_probable_path(nx.DiGraph([("a", "b"), ("b", "c")]), "a", "c", p=0.5)
+    >>> route.nodes, route.probability, route.hops
+    (['a', 'b', 'c'], 0.25, 2)
     """
 
     nodes: list

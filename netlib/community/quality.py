@@ -115,6 +115,17 @@ class PartitionQuality:
     communities : pandas.DataFrame
         One row per community (the partition's own labels as index): size, internal and
         external ties and weight, volume, density and conductance.
+    provenance : dict
+        The call that made it (function, parameters, netlib version).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)
+    >>> quality = nl.partition_quality(G, nl.communities(G, seed=0))
+    >>> int(quality.summary["n_communities"]), quality.communities.index.name, quality.provenance["function"]
+    (2, 'community', 'netlib.partition_quality')
     """
 
     summary: pd.Series

@@ -54,6 +54,16 @@ class StabilityResult:
         the share of runs that put both ends in the same community.
     memberships : numpy.ndarray
         ``(runs, customers)`` community ids of every run, columns in ``customers`` order.
+    provenance : dict
+        The call that made it (function, parameters, netlib version); every table above carries it too.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> result = nl.community_stability(nx.barbell_graph(4, 1), method="label_propagation", runs=5, seed=0)
+    >>> result.runs.index.name, len(result.runs), result.memberships.shape, result.provenance["function"]
+    ('run', 5, (5, 9), 'netlib.community_stability')
     """
 
     runs: pd.DataFrame

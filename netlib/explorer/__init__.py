@@ -159,6 +159,14 @@ class ExplorerView:
 
     The page travels inside the notebook output, so it still works in an exported notebook or
     once the kernel has stopped; :meth:`save` writes it as a file.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> view = nl.explore(nx.karate_club_graph(), seed=0)  # what a notebook cell shows
+    >>> isinstance(view, nl.ExplorerView), view._repr_html_().startswith("<iframe srcdoc=")
+    (True, True)
     """
 
     def __init__(self, page: str, height: int = 640):
@@ -187,6 +195,17 @@ def explore(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: 
 
     ``customer`` opens that customer's card at once; ``height`` is the cell's height in pixels.
     Display the returned object (last expression of a cell), or ``.save(path)`` it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> view = nl.explore(nx.karate_club_graph(), seed=0, height=480)
+    >>> path = view.save(Path(tempfile.mkdtemp()) / "explorer.html")
+    >>> path.read_text(encoding="utf-8").startswith("<!doctype html>"), view.height
+    (True, 480)
     """
     return ExplorerView(explorer_html(G, customers=customers, communities=communities, seeds=seeds, size_by=size_by,
                                       seed=seed, title=title, pseudonymized=pseudonymized, max_nodes=max_nodes,

@@ -43,6 +43,19 @@ class BehaviourPosition:
     association : dict or None
         Cramér's V of community vs dominant behaviour with its chi-square, dof, p-value and n.
     provenance : dict
+        The call that made it (function, parameters, netlib version).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> ids = pd.Index([f"c{i}" for i in range(8)], name="customer_id")
+    >>> shares = pd.DataFrame(np.random.default_rng(1).dirichlet(np.ones(5), size=8), columns=list(nl.BEHAVIOURS),
+    ...                       index=ids)
+    >>> res = nl.behaviour_by_position(shares, partition=pd.Series([0] * 4 + [1] * 4, index=ids), seed=0)
+    >>> res.correlations is None, res.community_lift.index.name, res.provenance["function"]
+    (True, 'community', 'netlib.behaviour_by_position')
     """
 
     correlations: pd.DataFrame | None = None

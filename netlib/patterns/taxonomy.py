@@ -44,7 +44,10 @@ def default_taxonomy() -> dict[str, str]:
 
     Event types deliberately outside the five behaviours (logout, heartbeat, ...) map to ``"ignore"``.
 
-    >>> tax = default_taxonomy()
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> tax = nl.default_taxonomy()
     >>> tax["login"], tax["like"], tax["wishlist"], tax["share"], tax["idea_vote"]
     ('access', 'engage', 'customize', 'connect', 'collaborate')
     """
