@@ -214,7 +214,7 @@ def to_utc_ns(series: pd.Series, table: str, column: str = "timestamp") -> np.nd
 def check_runs(runs, name: str = "runs") -> int:
     """``runs`` (a number of random repeats) as an int >= 1; :class:`ParameterError` otherwise."""
     if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise ParameterError(f"{name} must be a positive int; got {runs!r}")
+        raise ParameterError(f"{name} must be a positive whole number; got {runs!r}")
     return int(runs)
 
 

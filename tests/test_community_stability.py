@@ -54,7 +54,7 @@ def test_stability_is_seeded_and_spans_resolutions(karate):
     assert a.runs["resolution"].tolist() == [0.5] * 3 + [1.0] * 3 + [2.0] * 3
     assert a.runs.groupby("resolution")["n_communities"].max().is_monotonic_increasing
     assert a.reference.attrs["modularity"] == pytest.approx(KARATE_MAX_Q)
-    with pytest.raises(ParameterError, match="runs must be a positive int"):
+    with pytest.raises(ParameterError, match="runs must be a positive whole number"):
         community_stability(karate, runs=0)
     with pytest.raises(ParameterError, match="at most 5,000"):
         a.coassignment(list(karate.nodes) * 200)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from netlib._csr import CSRGraph
-from netlib._spread import Spec, check_runs, run_base, seed_positions, setup
-from netlib._util import SeedLike, provenance
+from netlib._api import check_runs, provenance
+from netlib._spread import Spec, run_base, seed_positions, setup
+from netlib._util import SeedLike
 from netlib.cascades._forest import _climb
 from netlib.errors import ParameterError
 
@@ -36,6 +37,8 @@ class SpreadPath:
         Customers from source to target (empty when the target cannot be reached).
     probability : float
         Product of the transmission probabilities of the ties on the route (0 when unreachable).
+    provenance : dict or None
+        The call that made it (function, parameters, netlib version); not compared by ``==``.
 
     Examples
     --------
@@ -48,6 +51,7 @@ class SpreadPath:
 
     nodes: list
     probability: float
+    provenance: dict | None = field(default=None, compare=False, repr=False)  # None in pickles made before it
 
     @property
     def hops(self) -> int:
@@ -123,19 +127,20 @@ def most_probable_path(G: nx.Graph, source, target, *, p=None) -> SpreadPath:
     """
     from scipy.sparse.csgraph import dijkstra
 
-    _, c, probs = _pass_on(G, p)
+    spec, c, probs = _pass_on(G, p)
     s = _node(c, source, "source")
     t = _node(c, target, "target")
+    record = provenance("most_probable_path", source=source, target=target, p=spec.params["p"])
     if s == t:
-        return SpreadPath([source], 1.0)
+        return SpreadPath([source], 1.0, record)
     dist, pred = dijkstra(_cost_matrix(c, probs), directed=True, indices=s, return_predecessors=True)
     if not np.isfinite(dist[t]):
-        return SpreadPath([], 0.0)
+        return SpreadPath([], 0.0, record)
     path = [t]
     while path[-1] != s:
         path.append(int(pred[path[-1]]))
     nodes = c.ids(path[::-1])
-    return SpreadPath(nodes, _path_probability(c, probs, path[::-1]))
+    return SpreadPath(nodes, _path_probability(c, probs, path[::-1]), record)
 
 
 def _path_probability(c, probs, path) -> float:
