@@ -62,8 +62,8 @@ def load_sample(*, verify: bool = True):
 
     Examples
     --------
-    >>> from netlib._sample import load_sample
-    >>> data = load_sample()
+    >>> import netlib as nl
+    >>> data = nl.load_sample()
     >>> len(data.customers)
     2000
     >>> data.truth.customers["influencer"].sum() >= 3

@@ -358,7 +358,8 @@ def read_data(data, *, errors: str = "report", time_unit: str | None = None, day
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> shares = pd.DataFrame({"source": ["007", "b"], "target": ["b", "c"],
     ...                        "timestamp": [1700000000, "2023-11-14T22:13:20Z"]})
     >>> data = nl.read_data({"interactions": shares})

@@ -129,11 +129,12 @@ def strategy_playbook(profiles: pd.DataFrame, segments, *, min_share: float = 0.
     Examples
     --------
     >>> import pandas as pd
+    >>> import netlib as nl
     >>> prof = pd.DataFrame({"access": [1, .9, .2, .1], "engage": [0, .1, 0, 0], "customize": [0] * 4,
     ...                      "connect": [0, 0, .8, .9], "collaborate": [0] * 4,
     ...                      "intensity": [1.0] * 4, "recency_days": [1.0] * 4, "breadth": [1, 2, 2, 2]},
     ...                     index=pd.Index(list("abcd"), name="customer_id"))
-    >>> book = strategy_playbook(prof, {"a": 0, "b": 0, "c": 1, "d": 1})
+    >>> book = nl.strategy_playbook(prof, {"a": 0, "b": 0, "c": 1, "d": 1})
     >>> book[["behaviour", "strategy"]].values.tolist()
     [['access', 'Be faster and easier'], ['connect', 'Become part of their conversation']]
     """

@@ -58,11 +58,12 @@ def reconcile_connect(events, interactions: pd.DataFrame | None = None, taxonomy
     Examples
     --------
     >>> import pandas as pd
+    >>> import netlib as nl
     >>> t = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"], utc=True)
     >>> ev = pd.DataFrame({"customer_id": ["a", "a", "b"], "timestamp": t,
     ...                    "event_type": ["share", "share", "login"], "target": ["b", "c", None]})
     >>> inter = pd.DataFrame({"source": ["a", "a"], "target": ["b", "c"], "timestamp": t[:2]})
-    >>> rec = reconcile_connect(ev, inter)
+    >>> rec = nl.reconcile_connect(ev, inter)
     >>> rec.attrs["reconciled"], rec["matched"].tolist()
     (True, [1, 1])
     """

@@ -97,10 +97,11 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     Examples
     --------
     >>> import pandas as pd
+    >>> import netlib as nl
     >>> prof = pd.DataFrame({"access": [1, .9, 0, .1], "engage": [0, .1, 0, 0], "customize": [0] * 4,
     ...                      "connect": [0, 0, 1, .9], "collaborate": [0] * 4},
     ...                     index=pd.Index(list("abcd"), name="customer_id"))
-    >>> seg = segments(prof, k=2, seed=1)
+    >>> seg = nl.segments(prof, k=2, seed=1)
     >>> seg["segment_name"].tolist()
     ['access', 'access', 'connect', 'connect']
     """
@@ -243,9 +244,10 @@ def behaviour_ladder(profiles: pd.DataFrame, *, min_events: int = 1) -> pd.DataF
     Examples
     --------
     >>> import pandas as pd
+    >>> import netlib as nl
     >>> counts = {"access_count": [3, 1, 0], "engage_count": [1, 0, 0], "customize_count": [0, 0, 0],
     ...           "connect_count": [2, 0, 1], "collaborate_count": [0, 0, 0]}
-    >>> lad = behaviour_ladder(pd.DataFrame(counts, index=pd.Index(list("abc"), name="customer_id")))
+    >>> lad = nl.behaviour_ladder(pd.DataFrame(counts, index=pd.Index(list("abc"), name="customer_id")))
     >>> lad["reaches"].tolist(), lad["climbs"].tolist()
     ([3, 2, 2, 2, 0], [2, 1, 0, 0, 0])
     """

@@ -16,6 +16,7 @@ ambiguous, and it is reported, not guessed.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from netlib.errors import DataError, ParameterError
-from netlib._api import require_columns
+from netlib._api import require_columns, stamp
 from netlib.patterns._input import _unpack_data
 from netlib.patterns.taxonomy import (
     _IGNORE,
@@ -288,7 +289,14 @@ def suggest_taxonomy(events, taxonomy=None, *, rules=None) -> pd.DataFrame:
     table = _suggestion_table(types, counts, mapping, compiled, total=len(frame))
     if table.index.has_duplicates:  # distinct raw values with the same text (1 and "1"): add them up
         table = _suggestion_table(*_merge_same_text(table), mapping, compiled, total=len(frame))
-    return table
+    return stamp(table, "suggest_taxonomy", taxonomy=_described(taxonomy), rules=_described(rules))
+
+
+def _described(value):
+    """A taxonomy or rules argument as provenance records it: None, a path as text, else its kind and size."""
+    if value is None or isinstance(value, (str, os.PathLike)):
+        return None if value is None else str(value)
+    return f"<{type(value).__name__} of {len(value)}>"
 
 
 def _merge_same_text(table: pd.DataFrame) -> tuple[list[str], np.ndarray]:

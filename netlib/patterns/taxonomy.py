@@ -178,9 +178,10 @@ def load_taxonomy(taxonomy: Mapping | pd.Series | pd.DataFrame | str | Path | No
 
     Examples
     --------
-    >>> load_taxonomy({"Checkout": "access", "unboxing_video": "engage"})
+    >>> import netlib as nl
+    >>> nl.load_taxonomy({"Checkout": "access", "unboxing_video": "engage"})
     {'checkout': 'access', 'unboxing_video': 'engage'}
-    >>> load_taxonomy({"connect": ["share", "gift"]}, extend=True)["gift"]
+    >>> nl.load_taxonomy({"connect": ["share", "gift"]}, extend=True)["gift"]
     'connect'
     """
     if taxonomy is None:

@@ -218,8 +218,8 @@ def generate(n_customers: int = 2000, *, mu: float = 0.2, n_communities: int | N
 
     Examples
     --------
-    >>> from netlib.synth import generate
-    >>> data = generate(500, seed=1)
+    >>> import netlib as nl
+    >>> data = nl.generate(500, seed=1)
     >>> len(data.customers)
     500
     >>> data.truth.customers[["access", "engage", "customize", "connect", "collaborate"]].sum(axis=1).round(4).eq(1).all()
