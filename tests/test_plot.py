@@ -202,7 +202,7 @@ def test_degree_distribution_of_a_star():
     assert "1 with degree 0 not shown" in d["layout"]["title"]["text"]
     ccdf = plot.degree_distribution(pd.DataFrame({"in_degree": [1, 1, 2, 5]}), column="in_degree", ccdf=True)
     assert np.allclose(_arr(ccdf.to_dict()["data"][0]["y"]), [1.0, 0.5, 0.25])
-    with pytest.raises(ParameterError, match="'degree'"):
+    with pytest.raises(SchemaError, match="column 'degree' is missing"):
         plot.degree_distribution(pd.DataFrame({"x": [1]}))
 
 
@@ -349,7 +349,7 @@ def test_reach_curves_with_bands():
     upper, lower, line = d["data"][:3]
     assert lower["fill"] == "tonexty" and list(_arr(upper["y"])) == [3.5, 10.0] and list(_arr(line["y"])) == [3.0, 9.0]
     assert [t["name"] for t in d["data"] if t.get("showlegend") is not False] == ["imm", "degree"]
-    with pytest.raises(ParameterError, match="ci_low"):
+    with pytest.raises(SchemaError, match="ci_low"):
         plot.reach_curves(df.drop(columns="ci_low"))
     d = plot.reach_curves(df.rename(columns={"k": "seeds"}), x="seeds", band="plausible pass-on probability").to_dict()
     assert d["layout"]["title"]["text"] == "Reach vs number of seeds (bands: plausible pass-on probability)"

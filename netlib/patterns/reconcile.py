@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netlib._api import ids_as_str, provenance, require_columns, to_utc_ns
+from netlib._api import as_table, ids_as_str, provenance, require_columns, to_utc_ns
 from netlib.errors import ParameterError, SchemaError
 from netlib.patterns._input import _unpack_data
 from netlib.patterns.taxonomy import load_taxonomy, normalize_event_type
@@ -69,16 +69,13 @@ def reconcile_connect(events, interactions: pd.DataFrame | None = None, taxonomy
     """
     if by not in ("pair", "customer"):
         raise ParameterError(f"by must be 'pair' or 'customer'; got {by!r}")
-    if interactions is None and not isinstance(events, pd.DataFrame) and hasattr(events, "interactions"):
-        interactions = events.interactions
     frame, _ = _unpack_data(events)
-    if interactions is None:
+    if interactions is None and isinstance(events, pd.DataFrame):
         raise ParameterError("reconcile_connect needs the interactions table (or a CustomerData)")
-    if not isinstance(interactions, pd.DataFrame):
-        raise ParameterError(f"interactions must be a DataFrame; got {type(interactions).__name__}")
     keys = list(keys)
     require_columns(frame, ["customer_id", "event_type", "target", *keys], "events")
-    require_columns(interactions, ["source", "target", *keys], "interactions")
+    interactions = as_table(events if interactions is None else interactions, "interactions",
+                            required=["source", "target", *keys], what="reconcile_connect")
     mapping = load_taxonomy(taxonomy)
     connect_types = {t for t, b in mapping.items() if b == "connect"}
     etype = frame["event_type"]
