@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from netlib._api import stamp
 from netlib.errors import ParameterError
 
 __all__ = ["DICTIONARY", "ExportResult", "community_table", "customer_table", "export", "export_tables"]
@@ -151,10 +152,8 @@ def customer_table(data=None, **kwargs) -> pd.DataFrame:
             if c in r.columns:
                 out[c] = r[c].astype("float64")
         out["is_seed"] = ids.isin(f.seeds)
-    out.attrs = {"provenance": {"function": "netlib.report.customer_table",
-                                "parameters": {"k": f.assumptions.k, "p": f.assumptions.p,
-                                               "seed": f.assumptions.seed}}}
-    return out
+    out.attrs = {}
+    return stamp(out, "report.customer_table", k=f.assumptions.k, p=f.assumptions.p, seed=f.assumptions.seed)
 
 
 def community_table(data=None, **kwargs) -> pd.DataFrame:
