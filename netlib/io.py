@@ -486,6 +486,17 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs):
 
     A failure part-way leaves any earlier ``path`` untouched and no partial file behind. The file gets the
     permissions a plain ``open`` would give it (``0o666`` less the umask), not the temporary file's ``0o600``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import netlib as nl
+    >>> path = Path(tempfile.mkdtemp()) / "note.txt"
+    >>> with nl.io.atomic_write(path, "w", encoding="utf-8") as handle:
+    ...     _ = handle.write("written whole or not at all")
+    >>> path.read_text(encoding="utf-8")
+    'written whole or not at all'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

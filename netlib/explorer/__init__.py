@@ -54,6 +54,14 @@ def explorer_data(G: nx.Graph, *, customers: pd.DataFrame | None = None, communi
     """The data the explorer page embeds, as a JSON-ready dict (see :func:`write_explorer`).
 
     Useful to check what a page will show (``data["meta"]`` holds the counts the page states).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> data = nl.explorer.explorer_data(nx.path_graph(4), seed=0)
+    >>> data["meta"]["n"], data["meta"]["ties"]
+    (4, 3)
     """
     from netlib.explorer._data import pack
 
@@ -69,6 +77,14 @@ def explorer_html(G: nx.Graph, *, customers: pd.DataFrame | None = None, communi
     """The explorer as one self-contained HTML page (a string); arguments as :func:`write_explorer`.
 
     ``open_customer`` opens that customer's card when the page loads (unless the URL names another).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> page = nl.explorer.explorer_html(nx.path_graph(4), seed=0, title="Four in a row")
+    >>> page.startswith("<!doctype html>"), "Four in a row" in page
+    (True, True)
     """
     from netlib.explorer._page import page
 

@@ -34,6 +34,12 @@ def normalize_event_type(value: Any) -> str:
     'page_view'
     >>> normalize_event_type("co-create")
     'co_create'
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> nl.patterns.normalize_event_type("  Add-To-Cart ")
+    'add_to_cart'
     """
     text = str(value).strip().lower()
     return "_".join(text.replace("-", " ").split())

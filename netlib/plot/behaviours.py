@@ -34,6 +34,15 @@ def rogers_radar(table: pd.DataFrame, *, name: str | None = None, title: str | N
     name : str, optional
         Column naming each group (e.g. ``"name"``); the index otherwise. Rows without any behaviour
         share (the inactive segment) are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> mix = pd.DataFrame([[0.4, 0.3, 0.1, 0.15, 0.05]], columns=list(nl.BEHAVIOURS), index=["loyal"])
+    >>> fig = nl.plot.rogers_radar(mix)
+    >>> fig.data[0].type, fig.data[0].name
+    ('scatterpolar', 'loyal')
     """
     cols = _behaviour_columns(table, "rogers_radar")
     table = table[table[cols].notna().any(axis=1)]  # groups with no behaviour at all (inactive) have no shape
@@ -60,7 +69,18 @@ def rogers_radar(table: pd.DataFrame, *, name: str | None = None, title: str | N
 def behaviour_ladder(ladder: pd.DataFrame, *, title: str | None = None, template=None, width=None,
                      height=None) -> go.Figure:
     """The behaviour ladder (:func:`netlib.patterns.behaviour_ladder`): how many customers show, reach and
-    climb each rung, with the step conversion between rungs on hover."""
+    climb each rung, with the step conversion between rungs on hover.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> counts = pd.DataFrame({f"{b}_count": [2, 1, 0, 1] for b in nl.BEHAVIOURS},
+    ...                       index=pd.Index(list("wxyz"), name="customer_id"))
+    >>> fig = nl.plot.behaviour_ladder(nl.behaviour_ladder(counts))
+    >>> [t.name for t in fig.data]
+    ['shows the behaviour', 'reaches this rung or higher', 'climbs every rung to here']
+    """
     _require(ladder, ["share_shows", "share_reaches", "share_climbs"], "behaviour_ladder")
     rungs = [_esc(b) for b in ladder.index]
     fig = go.Figure()
@@ -94,6 +114,16 @@ def behaviour_heatmap(table: pd.DataFrame, *, kind: str = "lift", top: int | Non
     top : int or None
         Draw the first ``top`` rows (communities are numbered by decreasing size, so the largest).
         Lift colours saturate at 4× and 1/4×; hover shows the exact value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> lift = pd.DataFrame([[1.4, 0.8, 1.0, 0.9, 1.1], [0.7, 1.2, 1.0, 1.3, 0.9]], columns=list(nl.BEHAVIOURS),
+    ...                     index=pd.Index([0, 1], name="community"))
+    >>> fig = nl.plot.behaviour_heatmap(lift)
+    >>> fig.data[0].type, list(fig.data[0].x)
+    ('heatmap', ['access', 'engage', 'customize', 'connect', 'collaborate'])
     """
     if kind not in ("lift", "share"):
         raise ParameterError(f"kind must be 'lift' or 'share'; got {kind!r}")

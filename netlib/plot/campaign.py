@@ -25,6 +25,16 @@ def reach_curves(df: pd.DataFrame, *, method: str = "method", x: str = "k", mean
     band : str
         What the bands show (a confidence interval, or reach over a plausible range of the pass-on
         probability); named in the title.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> reach = pd.DataFrame({"method": ["imm", "imm"], "k": [1, 3], "mean": [4.0, 9.0], "ci_low": [3.5, 8.0],
+    ...                       "ci_high": [4.5, 10.0]})
+    >>> fig = nl.plot.reach_curves(reach)
+    >>> [t.name for t in fig.data if t.showlegend is not False]
+    ['imm']
     """
     k = x
     _require(df, [method, k, mean, low, high], "reach_curves")

@@ -51,6 +51,16 @@ def cascade_tree(cascades: pd.DataFrame, *, item_id=None, root=None, title: str 
     plotly.graph_objects.Figure
         A line trace for the parent → child links and one marker trace per depth; each customer sits
         on its own row, children below their parent in order of adoption.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> tree = pd.DataFrame({"item_id": "i", "parent": [None, "r", "r", "u"], "child": ["r", "u", "v", "w"],
+    ...                      "time": [0, 1, 1, 2]})
+    >>> fig = nl.plot.cascade_tree(nl.cascades_from_trees(tree))
+    >>> fig.layout.title.text, [t.name for t in fig.data]
+    ('Cascade of item i from r: 4 adopters, depth 2', ['shares', 'depth 0', 'depth 1', 'depth 2'])
     """
     tab = _pick_cascade(cascades, item_id, root)
     if tab.empty:
@@ -107,6 +117,16 @@ def adoption_curves(curves: pd.DataFrame, *, y: str = "adopters", top: int = 10,
         Cumulative count or share of the final size.
     top : int
         Draw the ``top`` groups with the most adopters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> log = pd.DataFrame({"source": ["p", "p", "q"], "target": ["q", "r", "s"], "timestamp": [5, 6, 9],
+    ...                     "item_id": "promo"})
+    >>> fig = nl.plot.adoption_curves(nl.adoption_curves(nl.reconstruct_cascades(log)))
+    >>> len(fig.data), fig.data[0].name, [int(v) for v in fig.data[0].y]
+    (1, 'promo', [2, 3, 4])
     """
     if y not in ("adopters", "fraction"):
         raise ParameterError(f"y must be 'adopters' or 'fraction'; got {y!r}")
@@ -149,6 +169,16 @@ def virality_scatter(metrics: pd.DataFrame, *, title: str | None = None, templat
 
     Broadcasts (one sender reaching many) sit low, viral chains high. Takes
     :func:`netlib.cascade_metrics` output; cascades of one adopter (virality undefined) are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> metrics = pd.DataFrame({"size": [4, 10, 3], "structural_virality": [1.5, 2.4, 1.33], "item_id": ["a", "b", "c"],
+    ...                         "root": ["r1", "r2", "r3"]})
+    >>> fig = nl.plot.virality_scatter(metrics)
+    >>> [int(v) for v in fig.data[0].x], fig.layout.xaxis.title.text
+    ([4, 10, 3], 'cascade size (adopters)')
     """
     _require(metrics, ["size", "structural_virality"], "virality_scatter")
     tab = metrics[metrics["structural_virality"].notna()]

@@ -27,6 +27,15 @@ def community_sizes(data, *, top: int = 40, title: str | None = None, template=N
         with a ``size`` column (:func:`netlib.community.community_profiles`).
     top : int
         Draw the ``top`` largest; the rest are summed in the title.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(6, 0)
+    >>> fig = nl.plot.community_sizes(nl.communities(G, seed=0))
+    >>> [int(v) for v in fig.data[0].y]
+    [6, 6]
     """
     if isinstance(data, pd.DataFrame):
         _require(data, ["size"], "community_sizes")
@@ -77,6 +86,15 @@ def community_meta_graph(H: nx.Graph, *, names=None, seed: int = 0, top: int | N
     plotly.graph_objects.Figure
         Edge traces binned by weight (wider = more tie weight), an invisible trace carrying each link's
         hover text, and one marker trace of communities.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(5, 2)
+    >>> fig = nl.plot.community_meta_graph(nl.community_graph(G, nl.communities(G, seed=0)), seed=0)
+    >>> fig.layout.title.text, [t.name for t in fig.data]
+    ('How communities connect', ['links', 'communities'])
     """
     if H.number_of_nodes() == 0:
         return _empty("No communities", title, template, width, height)
@@ -146,6 +164,15 @@ def resolution_sweep(df: pd.DataFrame, *, title: str | None = None, template=Non
 
     Left axis: ``n_communities``; right axis: ``modularity`` (at γ = 1) and ``nmi_previous`` (agreement
     with the next lower resolution) when present.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> sweep = nl.resolution_sweep(nx.karate_club_graph(), resolutions=[0.5, 1.0, 2.0], weight=None, seed=0)
+    >>> fig = nl.plot.resolution_sweep(sweep)
+    >>> [float(v) for v in fig.data[0].x]
+    [0.5, 1.0, 2.0]
     """
     from plotly.subplots import make_subplots
 
@@ -179,6 +206,15 @@ def coassignment(matrix: pd.DataFrame, *, partition=None, title: str | None = No
         Square, indexed both ways by customer id (:meth:`netlib.community.StabilityResult.coassignment`).
     partition : Series, optional
         Reference community per customer; rows and columns are grouped by it so blocks show.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> result = nl.community_stability(nx.barbell_graph(3, 0), method="label_propagation", runs=4, seed=0)
+    >>> fig = nl.plot.coassignment(result.coassignment())
+    >>> fig.data[0].type, len(fig.data[0].z)
+    ('heatmap', 6)
     """
     if not isinstance(matrix, pd.DataFrame) or list(matrix.index) != list(matrix.columns):
         raise ParameterError("coassignment takes a square DataFrame with the same customers as index and columns")

@@ -64,6 +64,15 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         One edge trace (light lines), then one marker trace per community. ``layout.meta`` holds
         ``drawn`` and ``total`` customer counts and ``summary`` (True when summarised). Traces are
         ``Scattergl`` above :data:`WEBGL_NODES` drawn customers.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.les_miserables_graph()
+    >>> fig = nl.plot.network_map(G, communities=nl.communities(G, seed=0), seed=0)
+    >>> fig.layout.title.text, [t.name for t in fig.data][:3]
+    ('Customer network: 77 customers, 254 ties', ['ties', 'community 0 (22)', 'community 1 (17)'])
     """
     n = G.number_of_nodes()
     if n == 0:

@@ -33,6 +33,14 @@ def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, tit
     plotly.graph_objects.Figure
         One marker trace; customers with degree 0 cannot sit on a log axis and are counted in the
         title instead.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> fig = nl.plot.degree_distribution(pd.DataFrame({"degree": [1, 1, 1, 3]}))
+    >>> [float(v) for v in fig.data[0].x], [float(v) for v in fig.data[0].y]
+    ([1.0, 3.0], [0.75, 0.25])
     """
     if isinstance(data, nx.Graph):
         deg = pd.Series(dict(data.degree()), dtype="float64")
@@ -82,6 +90,15 @@ def influencer_bars(df: pd.DataFrame, *, score: str | None = None, k: int = 20,
     evidence : list of str, optional
         Columns shown on hover (default: every other numeric column, at most eight, and the ``why``
         column of :func:`netlib.influencers` when present).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> ranking = pd.DataFrame({"score": [0.9, 0.4, 0.7]}, index=pd.Index(["ann", "bo", "cy"], name="customer_id"))
+    >>> fig = nl.plot.influencer_bars(ranking, k=2)
+    >>> list(fig.data[0].y), fig.layout.title.text
+    (['ann', 'cy'], 'Top 2 customers by score')
     """
     if not isinstance(df, pd.DataFrame):
         raise ParameterError(f"influencer_bars takes a DataFrame indexed by customer id; got {type(df).__name__}")
@@ -144,6 +161,15 @@ def ranking_measures(data: pd.DataFrame, *, measures: Sequence[str] | None = Non
         ``out_strength``, ``betweenness``).
     top : int
         How many customers (by ``rank``) to draw.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> cent = nl.centrality(nx.star_graph(4), ["degree", "pagerank"], weight=None)
+    >>> fig = nl.plot.ranking_measures(cent, measures=["degree", "pagerank"], top=3)
+    >>> fig.layout.title.text, [t.name for t in fig.data]
+    ('The measures behind the top 3 ranks', ['degree', 'pagerank'])
     """
     from plotly.subplots import make_subplots
 

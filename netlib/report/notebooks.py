@@ -40,7 +40,14 @@ _FIGURE_MIME = "application/vnd.plotly.v1+json"
 
 
 def notebooks_dir() -> Path:
-    """The folder holding the suite: ``$NETLIB_NOTEBOOKS`` if set, else ``notebooks/`` beside the package."""
+    """The folder holding the suite: ``$NETLIB_NOTEBOOKS`` if set, else ``notebooks/`` beside the package.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> nl.report.notebooks_dir().name
+    'notebooks'
+    """
     env = os.environ.get("NETLIB_NOTEBOOKS")
     if env:
         return Path(env)
@@ -52,6 +59,12 @@ def notebook_paths(notebooks=None) -> list[Path]:
     paths to ``.ipynb`` / jupytext ``.py`` files) to existing files, in suite order for names.
 
     The ``.ipynb`` is used when present, else its paired percent-format ``.py``.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> [p.name for p in nl.report.notebook_paths()][:2]
+    ['01_build_network.ipynb', '02_influencers.ipynb']
     """
     folder = notebooks_dir()
     if notebooks is None:

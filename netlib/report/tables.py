@@ -228,6 +228,15 @@ def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_l
         Show the index as the first column.
     ids : list of str
         More columns holding customer ids (one, or several separated by ", ") to link.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> shown = nl.report.table(pd.DataFrame({"share": [0.25, 0.5]}, index=pd.Index(["a", "b"], name="customer_id")),
+    ...                         percent=["share"], caption="Shares")
+    >>> "25.0%" in shown._repr_html_()
+    True
     """
     return Table(df, caption=caption, percent=percent, page_length=page_length, link_ids=link_ids, index=index,
                  ids=ids)
@@ -281,5 +290,13 @@ def say(*parts, kind: str = "") -> Say:
     so a clause the data does not support can be passed as ``""``.
 
     ``kind="warning"`` draws it as a warning; ``"assumptions"`` and ``"page-warning"`` too, except in a
-    report page, which states its assumptions and data warnings once at its top instead."""
+    report page, which states its assumptions and data warnings once at its top instead.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> finding = nl.report.say("10 customers reach", "", "31% of the network <b>")
+    >>> finding.text
+    '10 customers reach 31% of the network <b>'
+    """
     return Say(" ".join(str(p) for p in parts if p), kind)

@@ -122,6 +122,15 @@ def write_sample(folder: str | Path, **params) -> list[Path]:
     -----
     The output is byte-for-byte reproducible from the parameters: csv with ISO 8601 UTC times in
     whole seconds, floats as Python writes them (shortest round-trip form), ``\\n`` line ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import netlib as nl
+    >>> folder = tempfile.mkdtemp()
+    >>> data = nl.synth.write_sample(folder, n_customers=50, seed=3)
+    >>> len(nl.read_data(folder).customers), len(nl.synth.read_truth(folder).customers)
+    (50, 50)
     """
     from netlib.io import atomic_write
 
