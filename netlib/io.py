@@ -238,6 +238,17 @@ def read_table(path: str | os.PathLike, table: str, **options) -> pd.DataFrame:
 
     ``options`` are :func:`read_data`'s ``encoding``, ``delimiter``, ``decimal`` and ``na_values``. Rows whose
     field count differs from the header's are left out and listed in ``frame.attrs["rejected"]``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import netlib as nl
+    >>> path = Path(tempfile.mkdtemp()) / "referrals.csv"
+    >>> _ = path.write_text("source;target;timestamp\\nann;bo;1700000000\\n", encoding="utf-8")
+    >>> table = nl.io.read_table(path, "interactions")  # the delimiter is found, not assumed
+    >>> table.columns.tolist(), table["source"].tolist()
+    (['source', 'target', 'timestamp'], ['ann'])
     """
     if table not in REQUIRED:
         raise DataError(f"unknown table {table!r}; expected one of {list(TABLES)}")

@@ -97,6 +97,15 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
         ``communities`` indexed by ``community``: ``name``, ``description``, ``size``, ``share_of_customers``,
         ``internal_tie_share``, ``top_influencers``, ``linked_to``, ``leading_behaviour`` and the mean behaviour
         shares; ``links`` one row per pair of linked communities, heaviest first.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(5, 0)
+    >>> table, _ = nl.report.describe_communities(G, nl.communities(G, seed=0))
+    >>> table.index.name, table["size"].tolist()
+    ('community', [5, 5])
     """
     from netlib.community import community_graph
     from netlib.patterns import BEHAVIOURS

@@ -241,6 +241,13 @@ def behaviour_profiles(data, taxonomy=None) -> tuple[pd.DataFrame, pd.DataFrame 
     Returns ``(profiles, mapping, unmapped_share)``: the mapping of every event type to a behaviour
     (:func:`netlib.suggest_taxonomy`; None when this netlib has no rules) and the share of behavioural
     events left unmapped.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> profiles, mapping, unmapped_share = nl.report.behaviour_profiles(nl.load_sample())
+    >>> profiles.index.name, len(profiles), round(unmapped_share, 3)
+    ('customer_id', 2000, 0.0)
     """
     import netlib as nl
     from netlib.patterns import pattern_profiles
@@ -369,7 +376,7 @@ def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) ->
     a = f.assumptions
     f.G = nl.build_network(f.data)
     n = f.G.number_of_nodes()
-    f.ranking = nl.influencers(f.G, k=None, p=a.p, seed=seed, progress=progress)
+    f.ranking = nl.influencers(f.G, top=None, p=a.p, seed=seed, progress=progress)
     f.partition = nl.communities(f.G, seed=seed)
     if f.G.number_of_edges() == 0:
         return

@@ -95,7 +95,15 @@ def notebook_paths(notebooks=None) -> list[Path]:
 
 
 def read_notebook(path: str | os.PathLike):
-    """Read an ``.ipynb`` or a jupytext percent-format ``.py`` as an ``nbformat`` notebook."""
+    """Read an ``.ipynb`` or a jupytext percent-format ``.py`` as an ``nbformat`` notebook.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> nb = nl.report.read_notebook(nl.report.notebook_paths()[0])
+    >>> nb.cells[0].cell_type, nb.metadata["jupytext"]["formats"]
+    ('markdown', 'ipynb,py:percent')
+    """
     import jupytext
     import nbformat
 
@@ -262,7 +270,17 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
 
 
 def notebook_figures(nb) -> list[dict]:
-    """The figures (plotly JSON dicts) an executed notebook displayed, in order (needs ``figure_json=True``)."""
+    """The figures (plotly JSON dicts) an executed notebook displayed, in order (needs ``figure_json=True``).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> import netlib as nl
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
+    ...     "display_data", data={"application/vnd.plotly.v1+json": {"data": [{"type": "bar", "y": [1, 2]}], "layout": {}}})])])
+    >>> [f["data"][0]["type"] for f in nl.report.notebook_figures(nb)]
+    ['bar']
+    """
     figs = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):

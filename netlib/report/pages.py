@@ -116,6 +116,15 @@ def export_html(nb, *, show_code: bool = False, plotlyjs: str = "beside", title:
     nav, header, footer : str
         Trusted HTML put above and below the notebook (built by :func:`build_report`): navigation,
         banners (warnings, assumptions) and provenance.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> import netlib as nl
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Findings\\nTen customers reach 31%.")])
+    >>> page = nl.report.export_html(nb, title="Findings")
+    >>> "<title>Findings" in page, "cdn" in page.lower()
+    (True, False)
     """
     import jinja2
     from nbconvert import HTMLExporter

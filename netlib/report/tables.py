@@ -258,7 +258,15 @@ def datatables_js() -> str:
 
 def init_tables():
     """Load DataTables in a notebook, offline (call once near the top). In a report kernel it does nothing:
-    the report pages load ``datatables.js`` once from beside them."""
+    the report pages load ``datatables.js`` once from beside them.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> init = nl.report.init_tables()  # display it once near the top of a notebook
+    >>> type(init).__name__, "<script" in init.data
+    ('HTML', True)
+    """
     from IPython.display import HTML
 
     if os.environ.get("NETLIB_REPORT") == "1":

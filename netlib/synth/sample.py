@@ -171,6 +171,16 @@ def read_truth(folder: str | Path) -> SyntheticTruth:
     ------
     netlib.errors.DataError
         A truth file is missing (the message names it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import netlib as nl
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = nl.synth.write_sample(folder, n_customers=50, seed=4)
+    >>> truth = nl.synth.read_truth(folder)
+    >>> len(truth.customers), int(truth.customers["influencer"].sum()) >= 1
+    (50, True)
     """
     from netlib.errors import DataError
 
