@@ -129,9 +129,9 @@ def test_behaviour_by_position_old_keyword_names_still_work_with_a_deprecation_w
     new = behaviour_by_position(prof, centrality=cent, partition=comm, confidence=0.9, top_share=0.2)
     with pytest.warns(DeprecationWarning) as caught:
         old = behaviour_by_position(prof, centrality_df=cent, communities=comm, ci=0.9, top=0.2)
-    assert sorted(str(w.message).split("(")[1].split("=")[0] for w in caught) == [
+    assert sorted(str(w.message).split("the keyword ")[1].split("=")[0] for w in caught) == [
         "centrality_df", "ci", "communities", "top"]
-    assert "use partition=" in " ".join(str(w.message) for w in caught)
+    assert "communities= is renamed partition=" in " ".join(str(w.message) for w in caught)
     pd.testing.assert_frame_equal(old.correlations, new.correlations)
     pd.testing.assert_frame_equal(old.community_lift, new.community_lift)
     # the 90% interval is narrower than the default 95% one, so confidence= really reached the code
@@ -139,7 +139,7 @@ def test_behaviour_by_position_old_keyword_names_still_work_with_a_deprecation_w
     narrow = new.correlations.set_index(["profile", "measure"]).loc[("connect", "degree")]
     default = wide.correlations.set_index(["profile", "measure"]).loc[("connect", "degree")]
     assert narrow["ci_high"] - narrow["ci_low"] < default["ci_high"] - default["ci_low"]
-    with pytest.raises(ParameterError, match="give partition= or communities=, not both"):
+    with pytest.raises(ParameterError, match=r"give partition= only \(communities= is its old name\)"):
         behaviour_by_position(prof, partition=comm, communities=comm)
-    with pytest.raises(ParameterError, match="give confidence= or ci=, not both"):
+    with pytest.raises(ParameterError, match=r"give confidence= only \(ci= is its old name\)"):
         behaviour_by_position(prof, cent, confidence=0.9, ci=0.8)

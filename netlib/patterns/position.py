@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from netlib._api import ids_as_str, provenance
+from netlib._api import ids_as_str, provenance, renamed_keyword
 from netlib._util import SeedLike, as_rng, progress
 from netlib.errors import ParameterError
 from netlib.patterns._input import _numeric_by_customer, _share_matrix
@@ -303,12 +302,7 @@ def _renamed_keywords(passed: dict, **current) -> dict:
         new = _RENAMED.get(old)
         if new is None:
             raise ParameterError(f"behaviour_by_position() got an unexpected keyword argument {old!r}")
-        default = _DEFAULTS[new]
-        if (current[new] is not None) if default is None else (current[new] != default):
-            raise ParameterError(f"behaviour_by_position: give {new}= or {old}=, not both")
-        warnings.warn(f"behaviour_by_position({old}=...) is deprecated; use {new}=", DeprecationWarning,
-                      stacklevel=3)
-        out[new] = value
+        out[new], _ = renamed_keyword("behaviour_by_position", old, new, value, current[new], _DEFAULTS[new])
     return out
 
 
