@@ -118,6 +118,18 @@ def regression_table(models: Mapping[str, pd.DataFrame], *, digits: int = 3) -> 
     pandas.DataFrame
         Rows: each term (coefficient row and a ``term (se)`` row), then ``R²`` and ``N``; one column
         per model; empty where a model lacks the term. Stars: * p < 0.1, ** p < 0.05, *** p < 0.01.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> import netlib_cases as cs
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"degree": rng.normal(size=40)})
+    >>> y = 1 + 2 * X["degree"] + rng.normal(scale=0.1, size=40)
+    >>> table = cs.regression_table({"take-up": cs.ols(y, X)})
+    >>> table.index.tolist()
+    ['const', 'const (se)', 'degree', 'degree (se)', 'R²', 'N']
     """
     terms: list[str] = []
     for fit in models.values():
@@ -159,6 +171,15 @@ def compare_groups(df: pd.DataFrame, by: str, columns: Sequence[str]) -> pd.Data
     ----------
     W. H. Kruskal, W. A. Wallis, "Use of ranks in one-criterion variance analysis", JASA 47(260),
     583-621 (1952).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib_cases as cs
+    >>> df = pd.DataFrame({"segment": ["a"] * 4 + ["b"] * 4, "reach": [1, 2, 3, 4, 11, 12, 13, 14]})
+    >>> out = cs.compare_groups(df, "segment", ["reach"])
+    >>> out.loc["reach", ["a", "b"]].tolist(), round(float(out.loc["reach", "p"]), 4)
+    ([2.5, 12.5], 0.0209)
     """
     if by not in df.columns:
         raise ParameterError(f"no column {by!r}; found {list(df.columns)}")

@@ -63,6 +63,17 @@ def community_benchmark(networks: Mapping[str, tuple[nx.Graph, pd.Series]], *,
     for exact modularity maximization in networks", Phys. Rev. E 82, 046112 (2010).
     L. Danon, A. Díaz-Guilera, J. Duch, A. Arenas, "Comparing community structure identification",
     J. Stat. Mech. P09008 (2005) (NMI).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import pandas as pd
+    >>> import netlib_cases as cs
+    >>> K = nx.karate_club_graph()
+    >>> truth = pd.Series({v: K.nodes[v]["club"] for v in K})
+    >>> bench = cs.community_benchmark({"karate": (K, truth)}, methods=["leiden"], seed=0)
+    >>> round(float(bench.loc[("karate", "leiden"), "modularity"]), 4)
+    0.4198
     """
     from netlib.community import communities, partition_quality
 

@@ -38,6 +38,14 @@ def reach_by_start(interactions: pd.DataFrame, sources: Sequence[Any], starts: S
     References
     ----------
     P. Holme, J. Saramäki, "Temporal networks", Physics Reports 519(3), 97-125 (2012).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib_cases as cs
+    >>> msgs = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"], "timestamp": [1, 5, 9]})
+    >>> cs.reach_by_start(msgs, ["a"], [0, 3])[["start", "reached"]].values.tolist()
+    [[0, 3], [3, 0]]
     """
     from netlib.cascades import earliest_arrival
 
