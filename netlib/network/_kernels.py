@@ -17,8 +17,9 @@ NAT = np.iinfo(np.int64).min  # pandas' NaT as int64
 
 
 @njit(cache=True, nogil=True)
-def _sort_buckets(src, dst, n):
-    """Row order by (source, target), stable; and the source buckets' offsets."""
+def _sort_rows(src, dst, w, ts, chan, n):
+    """The rows' (target, weight, time, channel) in (source, target) order, stable; and the offsets
+    of each source's rows. Values are moved, not indexed: the scan after it reads memory in order."""
     N = src.size
     start = np.zeros(n + 1, dtype=np.int64)
     for i in range(N):
@@ -26,26 +27,41 @@ def _sort_buckets(src, dst, n):
     for i in range(n):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
-    order = np.empty(N, dtype=np.int64)
+    sd = np.empty(N, dtype=np.int64)
+    sw = np.empty(N, dtype=np.float64)
+    st = np.empty(N, dtype=np.int64)
+    sc = np.empty(N if chan.size else 0, dtype=np.int32)
     for i in range(N):
-        order[fill[src[i]]] = i
-        fill[src[i]] += 1
+        p = fill[src[i]]
+        fill[src[i]] = p + 1
+        sd[p] = dst[i]
+        sw[p] = w[i]
+        st[p] = ts[i]
+        if chan.size:
+            sc[p] = chan[i]
     for u in range(n):
         a, b = start[u], start[u + 1]
         if b - a <= 32:  # insertion sort keeps equal targets in input order
             for j in range(a + 1, b):
-                r = order[j]
-                key = dst[r]
+                key, x, t = sd[j], sw[j], st[j]
+                c = sc[j] if chan.size else 0
                 k = j - 1
-                while k >= a and dst[order[k]] > key:
-                    order[k + 1] = order[k]
+                while k >= a and sd[k] > key:
+                    sd[k + 1], sw[k + 1], st[k + 1] = sd[k], sw[k], st[k]
+                    if chan.size:
+                        sc[k + 1] = sc[k]
                     k -= 1
-                order[k + 1] = r
+                sd[k + 1], sw[k + 1], st[k + 1] = key, x, t
+                if chan.size:
+                    sc[k + 1] = c
         else:
-            part = order[a:b].copy()
-            keys = dst[part]
-            order[a:b] = part[np.argsort(keys, kind="mergesort")]
-    return order, start
+            perm = np.argsort(sd[a:b], kind="mergesort") + a
+            sd[a:b] = sd[perm]
+            sw[a:b] = sw[perm]
+            st[a:b] = st[perm]
+            if chan.size:
+                sc[a:b] = sc[perm]
+    return sd, sw, st, sc, start
 
 
 @njit(cache=True, nogil=True)
@@ -57,13 +73,13 @@ def group_ties(src, dst, w, ts, chan, n_channels, n):
     first, last, ch_ptr, ch_code, ch_count``: ties sorted by (source, target), each tie's channels
     sorted by code.
     """
-    order, start = _sort_buckets(src, dst, n)
+    dst, w, ts, chan, start = _sort_rows(src, dst, w, ts, chan, n)
     indptr = np.zeros(n + 1, dtype=np.int64)
     for u in range(n):  # ties per source: the distinct targets in its bucket
         a, b = start[u], start[u + 1]
         k = 0
         for j in range(a, b):
-            if j == a or dst[order[j]] != dst[order[j - 1]]:
+            if j == a or dst[j] != dst[j - 1]:
                 k += 1
         indptr[u + 1] = indptr[u] + k
     m = indptr[n]
@@ -73,8 +89,8 @@ def group_ties(src, dst, w, ts, chan, n_channels, n):
     first = np.full(m, NAT, dtype=np.int64)
     last = np.full(m, NAT, dtype=np.int64)
     ch_ptr = np.zeros(m + 1, dtype=np.int64)
-    ch_code = np.empty(src.size if n_channels else 0, dtype=np.int32)
-    ch_count = np.empty(src.size if n_channels else 0, dtype=np.int64)
+    ch_code = np.empty(dst.size if n_channels else 0, dtype=np.int32)
+    ch_count = np.empty(dst.size if n_channels else 0, dtype=np.int64)
     tally = np.zeros(max(n_channels, 1), dtype=np.int64)
     touched = np.empty(max(n_channels, 1), dtype=np.int64)
     e = -1
@@ -84,13 +100,13 @@ def group_ties(src, dst, w, ts, chan, n_channels, n):
         j = a
         while j < b:
             e += 1
-            v = dst[order[j]]
+            v = dst[j]
             indices[e] = v
             total = 0.0
             comp = 0.0
             nt = 0
-            while j < b and dst[order[j]] == v:
-                r = order[j]
+            while j < b and dst[j] == v:
+                r = j
                 x = w[r]
                 if x == x:  # pandas' Kahan step, NaN skipped
                     y = x - comp

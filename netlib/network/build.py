@@ -174,9 +174,9 @@ def _build(data, name: str, *, kinds, start, end, self_loops: bool) -> CustomerN
                                  end=str(end) if end is not None else None, self_loops=self_loops),
     }
     return CustomerNetwork(
-        ids=ids, indptr=indptr, indices=indices, weight=w, count=count, first_ns=first, last_ns=last,
-        channels=channels, channel_ptr=ch_ptr, channel_code=ch_code.astype(_code_dtype(len(channels))),
-        channel_count=ch_count, customers=customers, graph=graph)
+        ids=ids, indptr=indptr, indices=indices, weight=w, count=_narrow(count), first_ns=first, last_ns=last,
+        channels=channels, channel_ptr=_narrow(ch_ptr), channel_code=ch_code.astype(_code_dtype(len(channels))),
+        channel_count=_narrow(ch_count), customers=customers, graph=graph)
 
 
 def _ns(ts: pd.Series) -> np.ndarray:
@@ -207,6 +207,11 @@ def _channel_codes(channel: pd.Series, rows: np.ndarray) -> tuple[tuple, np.ndar
     values = channel.iloc[rows] if len(rows) != len(channel) else channel
     codes, names = pd.factorize(values, sort=True, use_na_sentinel=True)
     return tuple(names.tolist()), codes.astype(np.int32)
+
+
+def _narrow(counts: np.ndarray) -> np.ndarray:
+    """Counts and offsets as int32 when they fit (fewer than 2^31 interactions: always, in practice)."""
+    return counts.astype(np.int32) if not counts.size or counts.max() < 2**31 else counts
 
 
 def _code_dtype(k: int):

@@ -43,7 +43,7 @@ class CustomerNetwork:
         The ties as a CSR out-adjacency: ``indices[indptr[i]:indptr[i+1]]`` are the positions of
         the customers ``ids[i]`` reached (sorted). Tie ``e`` is ``ids[source[e]] -> ids[indices[e]]``.
     weight, count : numpy.ndarray
-        Summed interaction weight (float64) and number of interactions (int64) per tie.
+        Summed interaction weight (float64) and number of interactions (int32; int64 beyond 2^31) per tie.
     first_ns, last_ns : numpy.ndarray
         First and last interaction per tie, int64 nanoseconds since 1970 UTC (``NaT``'s value when
         unknown).

@@ -206,7 +206,7 @@ def _merged(net) -> dict:
         return np.where(both, how(values[first], values[other]), values[first])
 
     out = {"lo": lo, "hi": hi, "loop": lo == hi,
-           "weight": merge(net.weight, np.add), "count": merge(net.count, np.add),
+           "weight": merge(net.weight, np.add), "count": merge(net.count.astype(np.int64), np.add),
            "first_ns": merge(net.first_ns, _earliest), "last_ns": merge(net.last_ns, np.maximum),
            "reciprocal": both | (lo == hi)}
     # channels of both directions, merged per pair and channel
@@ -221,7 +221,8 @@ def _merged(net) -> dict:
     starts = np.flatnonzero(np.r_[True, ckey[1:] != ckey[:-1]]) if ckey.size else np.zeros(0, dtype=np.int64)
     out["channel_pair"] = ckey[starts] // k
     out["channel_code"] = ckey[starts] % k
-    out["channel_count"] = np.add.reduceat(net.channel_count[corder], starts) if starts.size else np.zeros(0, np.int64)
+    counts = net.channel_count[corder].astype(np.int64)
+    out["channel_count"] = np.add.reduceat(counts, starts) if starts.size else counts
     out["n_channels"] = np.bincount(out["channel_pair"], minlength=first.size)
     bad = np.flatnonzero(~np.isfinite(out["weight"]))
     if bad.size:
