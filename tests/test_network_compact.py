@@ -82,6 +82,14 @@ def test_messy_data_equals_the_networkx_build(messy, options):
     assert ("x_unknown" in net) == ref.has_node("x_unknown")
 
 
+def test_networkx_by_its_own_api_gives_the_same_graph(messy, monkeypatch):
+    import netlib.network.compact as compact
+
+    fast = nl.customer_network(messy).to_networkx()
+    monkeypatch.setattr(compact, "_plain", lambda G: False)  # as for a networkx not kept in plain dicts
+    _same_graph(nl.customer_network(messy).to_networkx(), fast)
+
+
 def test_self_loops_and_unknown_ids_are_counted(messy):
     net = nl.customer_network(messy)
     loops = int((messy.interactions["source"] == messy.interactions["target"]).sum())

@@ -9,13 +9,13 @@ out-adjacency (``indptr``, ``indices``) and one array per tie attribute (``weigh
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -218,17 +218,76 @@ class CustomerNetwork:
         >>> G["a"]["b"]["count"], G["a"]["b"]["channels"], G.number_of_edges()
         (2, {'app': 1, 'email': 1}, 2)
         """
+        enabled = gc.isenabled()
+        gc.disable()  # millions of new dicts would trigger full collections that find nothing to free
+        try:
+            return self._networkx()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _networkx(self) -> nx.DiGraph:
         G = nx.DiGraph()
+        nodes = self.ids.to_numpy(dtype=object)
+        edata = [{"weight": w, "count": c, "first_ts": f, "last_ts": la, "channels": ch} for w, c, f, la, ch in zip(
+            self.weight.tolist(), self.count.tolist(), *self._times(), self.channel_dicts())]
+        attrs: dict = {}
         if self.customers is not None:
-            G.add_nodes_from(_customer_nodes(self.customers))
-        nodes = np.array(self.nodes + [None], dtype=object)  # object array: one gather per end
-        attrs = zip(self.weight.tolist(), self.count.tolist(), _utc(self.first_ns), _utc(self.last_ns),
-                    self.channel_dicts())
-        G.add_edges_from(
-            (u, v, {"weight": w, "count": c, "first_ts": f, "last_ts": la, "channels": ch})
-            for u, v, (w, c, f, la, ch) in zip(nodes[self.source].tolist(), nodes[self.indices].tolist(), attrs))
+            for cid, a in _customer_nodes(self.customers):
+                attrs.setdefault(cid, {}).update(a)
+        if not _plain(G):  # a networkx whose storage is not plain dicts: its own (slower) way in
+            G.add_nodes_from(attrs.items())
+            G.add_edges_from(zip(nodes[self.source].tolist(), nodes[self.indices].tolist(), edata))
+            G.graph.update(self.graph)
+            return G
+        # Filling networkx's adjacency dicts directly, in the order add_nodes_from + add_edges_from would
+        # (customers in table order, then the others as ties first name them), with one attribute dict
+        # shared by the two ends of each edge as networkx does: half the time of add_edges_from, which
+        # makes and updates two dicts per edge.
+        back = np.argsort(self.indices, kind="stable")  # ties by target, sources ascending
+        in_ptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.indices, minlength=self.n), out=in_ptr[1:])
+        ptr, rptr = self.indptr.tolist(), in_ptr.tolist()
+        targets, sources = nodes[self.indices].tolist(), nodes[self.source[back]].tolist()
+        redata = np.empty(self.m, dtype=object)
+        redata[:] = edata
+        redata = redata[back].tolist()
+        node, succ, pred = G._node, G._succ, G._pred
+        ids = nodes.tolist()
+        for i in self._insertion_order(attrs, back, in_ptr).tolist():
+            v = ids[i]
+            node[v] = attrs.get(v) or {}
+            a, b = ptr[i], ptr[i + 1]
+            succ[v] = dict(zip(targets[a:b], edata[a:b]))
+            a, b = rptr[i], rptr[i + 1]
+            pred[v] = dict(zip(sources[a:b], redata[a:b]))
         G.graph.update(self.graph)
         return G
+
+    def _times(self) -> tuple[list, list]:
+        """First and last times as Timestamps; one object for both where they are equal (single interactions)."""
+        first = list(_utc(self.first_ns))
+        last = np.empty(self.m, dtype=object)
+        last[:] = first
+        differ = np.flatnonzero(self.first_ns != self.last_ns)
+        if differ.size:
+            last[differ] = list(_utc(self.last_ns[differ]))
+        return first, last.tolist()
+
+    def _insertion_order(self, attrs: dict, back: np.ndarray, in_ptr: np.ndarray) -> np.ndarray:
+        """Positions in the order networkx would add the nodes: the customers table's, then by first tie."""
+        n, m = self.n, self.m
+        listed = self.ids.get_indexer(pd.Index(list(attrs), dtype=self.ids.dtype)) if attrs else np.zeros(0, np.int64)
+        big = 2 * m + 2
+        out_deg, in_deg = np.diff(self.indptr), np.diff(in_ptr)
+        first_out = np.where(out_deg > 0, 2 * self.indptr[:-1], big)
+        first_in = np.full(n, big, dtype=np.int64)
+        has_in = in_deg > 0
+        first_in[has_in] = 2 * back[in_ptr[:-1][has_in]] + 1  # the first tie reaching it (stable: lowest)
+        key = np.minimum(first_out, first_in)
+        key[listed] = -1
+        rest = np.flatnonzero(key >= 0)
+        return np.concatenate([listed, rest[np.argsort(key[rest], kind="stable")]])
 
     # ------------------------------------------------------------------ pickling and files
     def __getstate__(self):
@@ -293,15 +352,16 @@ def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
 
 
 def _customer_nodes(customers: pd.DataFrame):
-    """``(id, attributes)`` per row of a customers table, missing values left out."""
+    """``(id, attributes)`` per row of a customers table, missing values left out (read column by column)."""
     attrs = [c for c in customers.columns if c != "customer_id"]
-    records = customers[attrs].to_dict("records") if attrs else [{}] * len(customers)
-    return ((cid, {k: v for k, v in rec.items() if not _isna(v)})
-            for cid, rec in zip(customers["customer_id"].tolist(), records))
+    values = [customers[c].tolist() for c in attrs]
+    present = [customers[c].notna().tolist() for c in attrs]
+    return ((cid, {k: v for k, v, ok in zip(attrs, row, have) if ok})
+            for cid, row, have in zip(customers["customer_id"].tolist(), zip(*values) if attrs else
+                                      [()] * len(customers), zip(*present) if attrs else [()] * len(customers)))
 
 
-def _isna(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def _plain(G: nx.DiGraph) -> bool:
+    """networkx keeps a DiGraph in plain dicts (``_adj`` being ``_succ``), as every 3.x release does."""
+    return (type(getattr(G, "_node", None)) is dict and type(getattr(G, "_succ", None)) is dict
+            and type(getattr(G, "_pred", None)) is dict and G._succ is G._adj)
