@@ -1,14 +1,16 @@
 """End to end at scale (issue 17): read → network → centrality → communities → IMM k=50 → cascades → profiles.
 
-Run: PYTHONPATH=$PWD .venv/bin/python bench/bench_scale.py WORLD_DIR [--baseline] [--skip imm ...] [--json out.json]
+Run: PYTHONPATH=$PWD .venv/bin/python bench/bench_scale.py WORLD_DIR [--baseline] [--no-networkx] [--skip imm ...]
+     [--json out.json]
      (1M customers: under ``flock /work/bigrun.lock``; the baseline alone peaks near 10 GB there)
 
 WORLD_DIR is a synthetic world written by ``python -m netlib.synth --write-sample DIR --n-customers N``.
 Each stage is timed (wall clock) with its peak resident memory (the kernel's high-water mark, reset
 before each stage through /proc/self/clear_refs), and the process peak is printed at the end.
+``build_network`` (the compact build converted to networkx) runs unless ``--no-networkx``;
 ``--baseline`` also runs, in the same process and on the same data, the networkx build that netlib
-used before issue 17 (``tests/_nx_network.py``) and ``build_network`` (the compact build converted to
-networkx), and prints the ratios: the machine is shared, so absolute times are noisy and ratios count.
+used before issue 17 (``tests/_nx_network.py``), and prints the ratios: the machine is shared, so
+absolute times are noisy and ratios count.
 Analyses run on the compact network; one that does not accept it yet on this branch (it checks for a
 networkx graph) is run on the networkx twin instead, and the table says so.
 Compiled kernels are cached per source file: run twice after kernels move and read the second run.
@@ -71,6 +73,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("world", type=Path)
     ap.add_argument("--baseline", action="store_true", help="also time the old networkx build (and build_network)")
+    ap.add_argument("--no-networkx", action="store_true", help="skip build_network (the networkx twin)")
     ap.add_argument("--skip", nargs="*", default=[],
                     choices=["centrality", "communities", "imm", "cascades", "profiles"])
     ap.add_argument("--k", type=int, default=50)
@@ -92,12 +95,16 @@ def main(argv=None) -> None:
     if args.baseline:
         from _nx_network import reference_build_network
 
-        G = st.run("baseline: networkx build (before)", lambda: reference_build_network(data))
-        del G
+        st.run("baseline: networkx build (before)", lambda: reference_build_network(data))
+        gc.collect()
+    if not args.no_networkx:
         G = st.run("build_network (compact → networkx)", lambda: nl.build_network(data))
+    if args.baseline:
         base = st.seconds("baseline: networkx build (before)")
-        print(f"  ratios to the old build: customer_network {base / st.seconds('customer_network (compact)'):.1f}×, "
-              f"build_network {base / st.seconds('build_network (compact → networkx)'):.1f}×")
+        ratios = f"customer_network {base / st.seconds('customer_network (compact)'):.1f}×"
+        if G is not None:
+            ratios += f", build_network {base / st.seconds('build_network (compact → networkx)'):.1f}×"
+        print(f"  ratios to the old build: {ratios}")
 
     def graph_for(fn, name):
         """Run on the compact network; if this branch's analysis refuses it, on the networkx twin."""
