@@ -290,3 +290,11 @@ def test_simulate_and_maximize_influence_agree(pair):
     assert a.mean == b.mean
     ra, rb = nl.maximize_influence(net, 3, seed=4), nl.maximize_influence(G, 3, seed=4)
     assert ra.seeds == rb.seeds
+
+
+def test_cascades_by_the_strongest_tie_agree(sample):
+    net = nl.customer_network(sample)
+    a = nl.reconstruct_cascades(sample.interactions, rule="strongest", G=net)
+    b = nl.reconstruct_cascades(sample.interactions, rule="strongest", G=net.to_networkx())
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) > 0 and a.index.name == "adoption"
