@@ -279,7 +279,12 @@ NEEDS_IS_GRAPH = pytest.mark.xfail(
 @NEEDS_IS_GRAPH
 def test_communities_agree(pair):
     net, G = pair
-    pd.testing.assert_series_equal(nl.communities(net, seed=2), nl.communities(G, seed=2))
+    part = nl.communities(net, seed=2)
+    pd.testing.assert_series_equal(part, nl.communities(G, seed=2))
+    assert nl.modularity(net, part) == nl.modularity(G, part)
+    pd.testing.assert_frame_equal(nl.community_bridges(net, part), nl.community_bridges(G, part))
+    pd.testing.assert_frame_equal(nl.community_stability(net, runs=3, seed=2).customers,
+                                  nl.community_stability(G, runs=3, seed=2).customers)
 
 
 @NEEDS_IS_GRAPH
