@@ -4,12 +4,12 @@ reference the compact build is tested against and the baseline bench/bench_scale
 from __future__ import annotations
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from netlib._util import provenance
 from netlib.errors import DataError
 from netlib.io import CustomerData
+from netlib.network.ties import _check_finite, _utc  # unchanged helpers
 
 
 def _frames(data) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
@@ -75,20 +75,6 @@ def reference_build_network(data, *, kinds=None, start=None, end=None, self_loop
                               end=str(end) if end is not None else None, self_loops=self_loops),
     )
     return G
-
-
-def _check_finite(sums: np.ndarray, pairs, counts) -> None:
-    """Refuse weight sums that overflowed to inf (each weight is finite, read_data sees to that)."""
-    bad = np.flatnonzero(~np.isfinite(sums))
-    if len(bad):
-        (u, v), c = pairs[bad[0]], int(counts[bad[0]])
-        raise DataError(f"interactions: the weights of the interactions {u} → {v} sum beyond the largest float "
-                        f"({c:,} interaction{'s' * (c != 1)}); rescale the weights (e.g. divide them by their maximum)")
-
-
-def _utc(value) -> pd.Timestamp:
-    ts = pd.Timestamp(value)
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def _isna(value) -> bool:

@@ -12,6 +12,7 @@ from netlib._util import provenance
 from netlib.errors import DataError
 from netlib.io import CustomerData
 from netlib.network.compact import CustomerNetwork
+from netlib.network.ties import _check_finite, _utc
 
 __all__ = ["build_network", "customer_network"]
 
@@ -83,12 +84,9 @@ def build_network(data, *, kinds=None, start=None, end=None, self_loops: bool = 
     Parameters
     ----------
     data : CustomerData or DataFrame
-        Validated data from :func:`netlib.read_data`, or an interactions table with ``source``,
-        ``target``, ``timestamp`` (datetimes; optionally ``weight``, ``channel``, ``kind``).
-    kinds : str or list of str, optional
-        Keep only interactions of these kinds (``"share"``, ``"referral"``, ...).
-    start, end : timestamp-like, optional
-        Keep interactions with ``start <= timestamp < end`` (UTC when no zone is given).
+        As :func:`customer_network`.
+    kinds, start, end : optional
+        The interactions kept, as :func:`customer_network` (kinds; ``start <= timestamp < end``).
     self_loops : bool, default False
         Keep interactions from a customer to themself as self-loop edges. By default they are left
         out of the graph and counted in ``G.graph["self_loops_dropped"]``.
@@ -133,9 +131,9 @@ def _build(data, name: str, *, kinds, start, end, self_loops: bool) -> CustomerN
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
         keep &= inter["kind"].isin(kinds).to_numpy(dtype=bool, na_value=False)
     if start is not None:
-        keep &= ts >= _utc(start).value
+        keep &= ts >= _utc(start).as_unit("ns").value
     if end is not None:
-        keep &= (ts < _utc(end).value) & (ts != np.iinfo(np.int64).min)
+        keep &= (ts < _utc(end).as_unit("ns").value) & (ts != np.iinfo(np.int64).min)
     n_selected = int(keep.sum())
     cust_ids = customers["customer_id"] if customers is not None else None
     src_col, dst_col = inter["source"], inter["target"]
@@ -163,7 +161,10 @@ def _build(data, name: str, *, kinds, start, end, self_loops: bool) -> CustomerN
     out = group_ties(src.astype(np.int64), dst.astype(np.int64), weight[take], ts[take], chan,
                      len(channels), len(ids))
     indptr, indices, w, count, first, last, ch_ptr, ch_code, ch_count = out
-    _check_finite(w, ids, indptr, indices, count)
+    bad = np.flatnonzero(~np.isfinite(w))[:1]  # a sum that overflowed to inf (each weight is finite)
+    if bad.size:
+        u = int(np.searchsorted(indptr, bad[0], side="right") - 1)
+        _check_finite(w[bad], [(ids[u], ids[int(indices[bad[0]])])], count[bad])
     graph = {
         "name": f"customer network ({source})",
         "source": source,
@@ -216,19 +217,3 @@ def _narrow(counts: np.ndarray) -> np.ndarray:
 
 def _code_dtype(k: int):
     return np.int8 if k < 2**7 else np.int16 if k < 2**15 else np.int32
-
-
-def _check_finite(sums: np.ndarray, ids: pd.Index, indptr: np.ndarray, indices: np.ndarray, counts) -> None:
-    """Refuse weight sums that overflowed to inf (each weight is finite, read_data sees to that)."""
-    bad = np.flatnonzero(~np.isfinite(sums))
-    if len(bad):
-        e = int(bad[0])
-        u, v, c = ids[int(np.searchsorted(indptr, e, side="right") - 1)], ids[int(indices[e])], int(counts[e])
-        raise DataError(f"interactions: the weights of the interactions {u} → {v} sum beyond the largest float "
-                        f"({c:,} interaction{'s' * (c != 1)}); rescale the weights (e.g. divide them by their maximum)")
-
-
-def _utc(value) -> pd.Timestamp:
-    ts = pd.Timestamp(value)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    return ts.as_unit("ns")

@@ -210,13 +210,11 @@ class CustomerNetwork:
 
         Examples
         --------
-        >>> import pandas as pd, netlib as nl
-        >>> log = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "a"],
-        ...                     "timestamp": [1, 2, 3], "channel": ["email", "app", "app"]})
-        >>> net = nl.customer_network(nl.read_data({"interactions": log}))
+        >>> import netlib as nl
+        >>> net = nl.customer_network(nl.load_sample())
         >>> G = net.to_networkx()
-        >>> G["a"]["b"]["count"], G["a"]["b"]["channels"], G.number_of_edges()
-        (2, {'app': 1, 'email': 1}, 2)
+        >>> G.number_of_edges() == net.m, G["C0000"]["C0612"]["count"] == net.ties().loc[0, "count"]
+        (True, True)
         """
         enabled = gc.isenabled()
         gc.disable()  # millions of new dicts would trigger full collections that find nothing to free
