@@ -66,7 +66,7 @@ def sorted_ids(vocabulary: list, coded: list) -> tuple[pd.Index, list[np.ndarray
 
     ``ids`` (named ``customer_id``) holds every value of the columns in ``vocabulary`` and ``coded``,
     in :func:`node_order`'s order; ``codes`` gives each value of each ``coded`` column as its position
-    in ``ids`` (-1 where missing). Text and integer ids are hashed and sorted by pyarrow (its byte
+    in ``ids`` (int32, -1 where missing). Text and integer ids are hashed and sorted by pyarrow (its byte
     order of UTF-8 is Python's order of str); other ids go through pandas and Python's sort.
     """
     columns = list(vocabulary) + list(coded)
@@ -81,7 +81,7 @@ def sorted_ids(vocabulary: list, coded: list) -> tuple[pd.Index, list[np.ndarray
         inverse = np.empty(len(uniques), dtype=np.int64)
         inverse[rank] = np.arange(len(uniques))
         ids = pd.Index(order, dtype=object, name="customer_id")
-        codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(uniques) else -1, -1)
+        codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(uniques) else -1, -1).astype(np.int32)
     else:
         ids, codes = found
     bounds = np.cumsum([0] + lengths)
@@ -100,7 +100,7 @@ def _arrow_codes(columns: list) -> tuple[pd.Index, np.ndarray] | None:
     kinds = {("text" if pa.types.is_string(a.type) or pa.types.is_large_string(a.type) else
               "int" if pa.types.is_integer(a.type) else "other") for a in arrays if len(a) or a.type != pa.null()}
     if len(kinds) != 1 or "other" in kinds:
-        return None if kinds else (pd.Index([], dtype=object, name="customer_id"), np.zeros(0, dtype=np.int64))
+        return None if kinds else (pd.Index([], dtype=object, name="customer_id"), np.zeros(0, dtype=np.int32))
     target = pa.large_string() if kinds == {"text"} else pa.int64()
     try:
         chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
@@ -109,10 +109,10 @@ def _arrow_codes(columns: list) -> tuple[pd.Index, np.ndarray] | None:
         return None
     encoded = pc.dictionary_encode(joined)
     order = pc.sort_indices(encoded.dictionary).to_numpy()
-    inverse = np.empty(len(order), dtype=np.int64)
-    inverse[order] = np.arange(len(order))
-    codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
-    codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(order) else -1, -1)
+    rank = np.empty(len(order) + 1, dtype=np.int32)  # dictionary code -> sorted position; missing -> -1
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    rank[-1] = -1
+    codes = rank[pc.fill_null(encoded.indices, len(order)).to_numpy()]
     values = encoded.dictionary.take(pa.array(order)).to_pandas()
     ids = pd.Index(values, dtype="str" if kinds == {"text"} else np.int64, name="customer_id")
     return ids, codes

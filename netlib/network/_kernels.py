@@ -27,7 +27,7 @@ def _sort_rows(src, dst, w, ts, chan, n):
     for i in range(n):
         start[i + 1] += start[i]
     fill = start[:-1].copy()
-    sd = np.empty(N, dtype=np.int64)
+    sd = np.empty_like(dst)
     sw = np.empty(N, dtype=np.float64)
     st = np.empty(N, dtype=np.int64)
     sc = np.empty(N if chan.size else 0, dtype=np.int32)

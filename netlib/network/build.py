@@ -158,7 +158,7 @@ def _build(data, name: str, *, kinds, start, end, self_loops: bool) -> CustomerN
     from netlib.network._kernels import group_ties
 
     take = rows if len(rows) != n_in else slice(None)
-    out = group_ties(src.astype(np.int64), dst.astype(np.int64), weight[take], ts[take], chan,
+    out = group_ties(src, dst, weight[take], ts[take], chan,
                      len(channels), len(ids))
     indptr, indices, w, count, first, last, ch_ptr, ch_code, ch_count = out
     bad = np.flatnonzero(~np.isfinite(w))[:1]  # a sum that overflowed to inf (each weight is finite)
@@ -199,7 +199,7 @@ def _used_ids(ids: pd.Index, has_customers, src: np.ndarray, dst: np.ndarray, cu
         used[ids.get_indexer(customers["customer_id"])] = True
     if used.all():
         return ids, (src, dst)
-    new = np.cumsum(used) - 1
+    new = (np.cumsum(used) - 1).astype(np.int32)
     return ids[used], (new[src], new[dst])
 
 
