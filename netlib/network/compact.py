@@ -56,6 +56,19 @@ class CustomerNetwork:
         :meth:`to_networkx`).
     graph : dict
         Provenance and counts, the same keys as ``G.graph`` of :func:`netlib.build_network`.
+
+    Examples
+    --------
+    >>> import pandas as pd, netlib as nl
+    >>> log = pd.DataFrame({"source": ["b", "a", "a", "c"], "target": ["a", "b", "c", "a"],
+    ...                     "timestamp": [1, 2, 3, 4], "channel": ["sms", "app", "app", "app"]})
+    >>> net = nl.customer_network(nl.read_data({"interactions": log}))
+    >>> list(net.ids), net.indptr.tolist(), net.indices.tolist()  # a -> b, a -> c, b -> a, c -> a
+    (['a', 'b', 'c'], [0, 2, 3, 4], [1, 2, 0, 0])
+    >>> net.channels, net.channel_code.tolist(), net.tie_attribute("count").tolist()
+    (('app', 'sms'), [0, 0, 1, 0], [1.0, 1.0, 1.0, 1.0])
+    >>> "c" in net, net.number_of_edges(), net.channel_table()["channel"].tolist()
+    (True, 4, ['app', 'app', 'sms', 'app'])
     """
 
     ids: pd.Index
