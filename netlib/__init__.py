@@ -66,7 +66,8 @@ from netlib.errors import (
 )
 from netlib.influence import InfluenceResult, influencers, maximize_influence
 from netlib.io import CustomerData, LoadReport, read_data, write_data
-from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
+from netlib.network import (CustomerNetwork, TieStrengthRule, build_network, customer_network, network_summary,
+                            tie_strength, undirected)
 from netlib.patterns import (
     BEHAVIOURS,
     BehaviourPosition,
@@ -119,6 +120,8 @@ __all__ = [
     "LoadReport",
     # the network
     "build_network",
+    "customer_network",
+    "CustomerNetwork",
     "undirected",
     "tie_strength",
     "TieStrengthRule",

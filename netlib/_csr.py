@@ -1,7 +1,9 @@
-"""Compact arrays for networkx graphs: the CSR form the fast kernels run on. Private.
+"""Compact arrays for graphs: the CSR form the fast kernels run on. Private.
 
-networkx stays the interface users see; analyses convert once per call with :func:`to_csr`
-and key their answers by the original node ids through ``CSRGraph.nodes``.
+Analyses accept a networkx graph or a :class:`netlib.CustomerNetwork` (:func:`is_graph`), convert
+once per call with :func:`to_csr` (or read arcs with :func:`arc_arrays`) and key their answers by
+the original node ids through ``CSRGraph.nodes``. A CustomerNetwork is arrays already: it gives its
+own, in the same canonical node order (:func:`node_order`), so both inputs give the same answers.
 
 A conversion can also be kept with the graph (:func:`kept_conversion`) in networkx's own
 ``G.__networkx_cache__``, which networkx empties whenever the graph is changed through its API;
@@ -19,18 +21,37 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 __all__ = ["CSRGraph", "arc_arrays", "arc_order", "arc_positions", "arc_weights", "to_csr", "node_order",
-           "kept_conversion"]
+           "kept_conversion", "is_graph", "sorted_ids"]
 
 
-def node_order(G: nx.Graph) -> list:
+def _compact(G) -> bool:
+    """True for a :class:`netlib.CustomerNetwork` (imported here lazily: it imports this module)."""
+    from netlib.network.compact import CustomerNetwork
+
+    return isinstance(G, CustomerNetwork)
+
+
+def is_graph(G) -> bool:
+    """What analyses accept as a graph: a networkx graph or a :class:`netlib.CustomerNetwork`."""
+    return isinstance(G, nx.Graph) or _compact(G)
+
+
+def node_order(G) -> list:
     """Nodes in a canonical order: sorted when the ids compare, else insertion order.
 
-    Sorting makes seeded results independent of the order nodes were added in.
+    Sorting makes seeded results independent of the order nodes were added in. A
+    :class:`netlib.CustomerNetwork` holds its customers in this order already.
     """
-    nodes = list(G.nodes())
+    if _compact(G):
+        return list(G.nodes)
+    return _canonical(list(G.nodes()))
+
+
+def _canonical(nodes: list) -> list:
     try:
         return sorted(nodes)
     except TypeError:
@@ -38,6 +59,63 @@ def node_order(G: nx.Graph) -> list:
             return sorted(nodes, key=lambda v: (type(v).__name__, v))
         except TypeError:
             return nodes
+
+
+def sorted_ids(vocabulary: list, coded: list) -> tuple[pd.Index, list[np.ndarray]]:
+    """Ids of several columns indexed once: ``(ids, codes)``.
+
+    ``ids`` (named ``customer_id``) holds every value of the columns in ``vocabulary`` and ``coded``,
+    in :func:`node_order`'s order; ``codes`` gives each value of each ``coded`` column as its position
+    in ``ids`` (int32, -1 where missing). Text and integer ids are hashed and sorted by pyarrow (its byte
+    order of UTF-8 is Python's order of str); other ids go through pandas and Python's sort.
+    """
+    columns = list(vocabulary) + list(coded)
+    lengths = [len(c) for c in columns]
+    found = _arrow_codes(columns)
+    if found is None:
+        values = pd.Series(np.concatenate([np.asarray(c, dtype=object) for c in columns]) if columns else [],
+                           dtype=object)
+        codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+        order = _canonical(list(uniques))
+        rank = pd.Index(uniques, dtype=object).get_indexer(pd.Index(order, dtype=object))
+        inverse = np.empty(len(uniques), dtype=np.int64)
+        inverse[rank] = np.arange(len(uniques))
+        ids = pd.Index(order, dtype=object, name="customer_id")
+        codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(uniques) else -1, -1).astype(np.int32)
+    else:
+        ids, codes = found
+    bounds = np.cumsum([0] + lengths)
+    return ids, [codes[bounds[i]:bounds[i + 1]] for i in range(len(vocabulary), len(columns))]
+
+
+def _arrow_codes(columns: list) -> tuple[pd.Index, np.ndarray] | None:
+    """:func:`sorted_ids` for text or integer ids, by pyarrow; None for other ids."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arrays = [pa.array(c, from_pandas=True) for c in columns]
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    kinds = {("text" if pa.types.is_string(a.type) or pa.types.is_large_string(a.type) else
+              "int" if pa.types.is_integer(a.type) else "other") for a in arrays if len(a) or a.type != pa.null()}
+    if len(kinds) != 1 or "other" in kinds:
+        return None if kinds else (pd.Index([], dtype=object, name="customer_id"), np.zeros(0, dtype=np.int32))
+    target = pa.large_string() if kinds == {"text"} else pa.int64()
+    try:
+        chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+        joined = pa.concat_arrays([c.cast(target) for c in chunks]) if chunks else pa.array([], target)
+    except pa.ArrowException:
+        return None
+    encoded = pc.dictionary_encode(joined)
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order) + 1, dtype=np.int32)  # dictionary code -> sorted position; missing -> -1
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    rank[-1] = -1
+    codes = rank[pc.fill_null(encoded.indices, len(order)).to_numpy()]
+    values = encoded.dictionary.take(pa.array(order)).to_pandas()
+    ids = pd.Index(values, dtype="str" if kinds == {"text"} else np.int64, name="customer_id")
+    return ids, codes
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +190,13 @@ def arc_arrays(G: nx.Graph, *, weight: str | None = "weight", default: float = 1
 
 
 def arc_positions(G: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, dict]:
-    """The structure half of :func:`arc_arrays`: ``(nodes, index, rows, cols, adjacency)``."""
+    """The structure half of :func:`arc_arrays`: ``(nodes, index, rows, cols, adjacency)``.
+
+    For a :class:`netlib.CustomerNetwork` the arcs are its ties, in tie order (sorted), and the
+    "adjacency" is the network itself.
+    """
+    if _compact(G):
+        return list(G.nodes), G.index, G.source.astype(np.int64), G.indices.astype(np.int64), G
     nodes = node_order(G)
     index = {v: i for i, v in enumerate(nodes)}
     n = len(nodes)
@@ -163,6 +247,9 @@ def arc_weights(G: nx.Graph, *, weight: str | None = "weight", default: float = 
     ``rows <= cols`` reads each undirected edge once. Called again on a graph whose structure has
     not changed, it re-reads the weights in the same order (to check a conversion made earlier).
     """
+    if _compact(G):
+        values = G.tie_attribute(weight, default) if weight else np.full(G.m, default, dtype=np.float64)
+        return np.array(values if keep is None else values[keep], dtype=np.float64)
     adj = _adjacency(G) if adj is None else adj
     m = sum(map(len, adj.values())) if keep is None else int(np.count_nonzero(keep))
 
@@ -210,6 +297,8 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
     default : weight of edges that lack the attribute
     self_loops : keep edges from a node to itself
     """
+    if _compact(G):
+        return _compact_csr(G, weight, default, self_loops)
     nodes, index, r, c, w = arc_arrays(G, weight=weight, default=default)
     if not self_loops:
         keep = r != c
@@ -220,6 +309,21 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
     indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(r, minlength=len(nodes)), out=indptr[1:])
     return CSRGraph(nodes, indptr, c, w, G.is_directed(), index)
+
+
+def _compact_csr(G, weight: str | None, default: float, self_loops: bool) -> CSRGraph:
+    """A :class:`netlib.CustomerNetwork`'s CSR: its own arrays, shared (read-only), when it has no
+    self-loops to drop; else the ties between different customers."""
+    w = G.tie_attribute(weight, default) if weight else np.full(G.m, default, dtype=np.float64)
+    indptr, indices = G.indptr, G.indices
+    if not self_loops:
+        loops = G.source == indices
+        if loops.any():
+            keep = ~loops
+            indices, w = indices[keep], w[keep]
+            indptr = np.zeros(G.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(G.source[keep], minlength=G.n), out=indptr[1:])
+    return CSRGraph(G.nodes, indptr, indices, w, True, G.index)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +365,10 @@ def _conversions(G: nx.Graph) -> dict | None:
     """The conversions kept for ``G`` (a dict to read and fill), or None when it is not cached.
 
     Graph views are never cached: their parent can change under them without touching their cache.
+    A :class:`netlib.CustomerNetwork` keeps its own (its arrays never change).
     """
+    if _compact(G):
+        return G.conversions
     nx_cache = getattr(G, "__networkx_cache__", None)
     if type(nx_cache) is not dict or getattr(G, "_graph", None) is not None:
         return None
@@ -281,6 +388,7 @@ def kept_conversion(G: nx.Graph, key: Hashable, weight: str | None) -> tuple[dic
     """
     store = _conversions(G)
     hit = store.get(key) if store is not None else None
-    if hit is not None and (weight is None or np.array_equal(arc_weights(G, weight=weight, keep=hit.keep), hit.raw)):
+    if hit is not None and (weight is None or _compact(G)  # a CustomerNetwork's weights never change
+                            or np.array_equal(arc_weights(G, weight=weight, keep=hit.keep), hit.raw)):
         return store, hit.value
     return store, None

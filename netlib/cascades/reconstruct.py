@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from netlib._api import as_table, ids_as_str, provenance, require_columns
+from netlib._csr import _compact
 from netlib._util import factorize_sorted
 from netlib.cascades._forest import _climb, _first_in_group, _lift, _lookup
 from netlib.errors import NetlibError, ParameterError
@@ -86,7 +87,7 @@ def reconstruct_cascades(interactions, *, rule: str = "first", G: nx.Graph | Non
         first shared the item themselves (all shares that reached them, if they never shared it):
         ``"first"`` the earliest, ``"last"`` the latest, ``"strongest"`` the one from the most strongly
         tied sharer (earliest among equally strong ties).
-    G : networkx graph, optional
+    G : networkx graph or CustomerNetwork, optional
         Only for ``rule="strongest"``: tie strength is ``G[source][target][weight]`` (0 where ``G`` has
         no such edge). Without ``G``, tie strength is the total ``weight`` (1 per row when the column
         is absent) of every row from ``source`` to ``target`` in ``interactions``, across all items.
@@ -300,6 +301,8 @@ def _tie_strength(table, keep, src_v, tgt_v, miss, G, weight) -> np.ndarray:
     """Strength of the tie source -> target for each kept row."""
     src_k = src_v[keep]
     tgt_k = tgt_v[keep]
+    if G is not None and _compact(G):
+        return _compact_strength(G, weight, src_k, tgt_k)
     if G is not None:
         lookup = {}
         for u, v, d in G.edges(data=True):
@@ -576,3 +579,15 @@ def _break_cycles(lines: _Lines, report: dict) -> tuple[np.ndarray, np.ndarray, 
         root, depth, _tables, stuck = _climb(par)
     report["cycle_lines"] = cycle_lines
     return par, root, depth
+
+
+def _compact_strength(net, weight: str, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+    """:func:`_tie_strength` from a CustomerNetwork's arrays: the tie's ``weight`` (0 without a tie)."""
+    ids = net.ids if pd.api.types.is_string_dtype(net.ids.dtype) else net.ids.astype(str)
+    s, t = ids.get_indexer(pd.Index(src)), ids.get_indexer(pd.Index(tgt))
+    n = max(net.n, 1)
+    keys = net.source.astype(np.int64) * n + net.indices  # sorted: ties are in (source, target) order
+    wanted = s.astype(np.int64) * n + t
+    pos = np.minimum(np.searchsorted(keys, wanted), max(net.m - 1, 0))
+    found = (s >= 0) & (t >= 0) & (keys[pos] == wanted) if net.m else np.zeros(len(wanted), dtype=bool)
+    return np.where(found, net.tie_attribute(weight, 1.0)[pos] if net.m else 0.0, 0.0)

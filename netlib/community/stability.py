@@ -13,6 +13,7 @@ import scipy.sparse as sp
 
 from netlib._api import check_runs, nested_state, positional_deprecated, provenance, stamp
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress
+from netlib._csr import is_graph
 from netlib.community._ties import _check_resolution, _modularity_codes, _series, _to_ties
 from netlib.community.detect import _best_of, _check_method, _check_restarts, _Runner
 from netlib.errors import ParameterError
@@ -220,7 +221,7 @@ def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
     4            0.3  1.0  0.7
     5            0.0  0.7  1.0
     """
-    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    _check_method(method, directed, G.is_directed() if is_graph(G) else False)
     base = _check_resolution(resolution)
     res_list = _check_resolutions(resolutions, [base])
     n_runs = check_runs(runs)
@@ -326,7 +327,7 @@ def resolution_sweep(G: nx.Graph, *, resolutions: Iterable[float] | None = None,
     1.0                     4   0.4198      0.4198
     2.0                     7   0.1645      0.3387
     """
-    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    _check_method(method, directed, G.is_directed() if is_graph(G) else False)
     res_list = _check_resolutions(resolutions, np.round(np.geomspace(0.25, 4.0, 9), 4))
     ties = _to_ties(G, weight, directed)
     n_restarts = _check_restarts(restarts, ties)
