@@ -129,13 +129,16 @@ def _make_ties(G: nx.Graph, nodes: list, index: dict, rows: np.ndarray, cols: np
     is_loop = rows == cols
     loops = np.bincount(rows[is_loop], w[is_loop], n) if n else np.zeros(0)
     lo, hi, wo = np.minimum(rows, cols)[~is_loop], np.maximum(rows, cols)[~is_loop], w[~is_loop]
-    if G.is_directed():  # u→v and v→u become one tie with the summed weight
-        key, inverse = np.unique(lo * max(n, 1) + hi, return_inverse=True)
-        ws = np.bincount(inverse.ravel(), wo, key.size)
-        u, v = key // max(n, 1), key % max(n, 1)
-    else:
-        order = arc_order(lo, hi, n)  # each tie is read once, so the pairs are unique
-        u, v, ws = lo[order], hi[order], wo[order]
+    order = arc_order(lo, hi, n)
+    u, v, ws = lo[order], hi[order], wo[order]
+    if G.is_directed() and u.size:  # u→v and v→u become one tie with the summed weight
+        # sorted pairs: a run of equal pairs is one tie (np.unique's sort and inverse cost 10x on 5M arcs)
+        first = np.empty(u.size, dtype=bool)
+        first[0] = True
+        np.not_equal(u[1:], u[:-1], out=first[1:])
+        first[1:] |= v[1:] != v[:-1]
+        ws = np.add.reduceat(ws, np.flatnonzero(first))
+        u, v = u[first], v[first]
     arcs = None
     use_directed = G.is_directed() and directed == "directed"
     if use_directed:
@@ -202,11 +205,12 @@ def _canonical(membership: np.ndarray) -> np.ndarray:
     """Relabel 0..k-1 by decreasing size; equal sizes ordered by their first node (canonical order)."""
     if membership.size == 0:
         return membership.astype(np.int64)
-    _, first, inverse, counts = np.unique(membership, return_index=True, return_inverse=True, return_counts=True)
-    order = np.lexsort((first, -counts))
+    codes, _ = pd.factorize(membership)  # codes in order of first appearance (a hash, not np.unique's sort)
+    counts = np.bincount(codes)
+    order = np.lexsort((np.arange(counts.size), -counts))
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return rank[inverse.ravel()].astype(np.int64)
+    return rank[codes].astype(np.int64)
 
 
 def _modularity_codes(ties: _Ties, membership: np.ndarray, resolution: float) -> float:

@@ -243,8 +243,8 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
         Community id (int64) per customer, indexed by ``customer_id`` in canonical node order,
         named ``"community"``. Ids are 0..k-1 by decreasing size; communities of equal size are
         ordered by their first member in sorted order. Customers without ties are communities of
-        their own. ``attrs`` holds the provenance, ``"modularity"`` (of the kept run, with the
-        objective it was optimised for) and ``"restarts"``.
+        their own. ``attrs`` holds ``"provenance"`` (the call), ``"modularity"`` (of the kept run,
+        with the objective it was optimised for) and ``"restarts"``.
 
     Raises
     ------
@@ -296,8 +296,8 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
     else:
         memb, q = _best_of(_Runner(ties, method, res), rng, n_runs, res, progress, desc=f"{method} restarts")
     out = _series(ties, memb)
-    out.attrs.update(provenance("communities", method=method, resolution=res, weight=weight, seed=seed,
-                                restarts=restarts, directed=directed))
+    out.attrs["provenance"] = provenance("communities", method=method, resolution=res, weight=weight, seed=seed,
+                                         restarts=restarts, directed=directed)
     out.attrs["modularity"] = q
     out.attrs["restarts"] = n_runs
     return out
