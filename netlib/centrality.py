@@ -70,6 +70,11 @@ def _binary_symmetric(c: CSRGraph) -> sp.csr_array:
     return s
 
 
+def _transpose(c: CSRGraph) -> sp.csr_array:
+    """``A^T`` as CSR (row ``v`` lists the ties into ``v``), kept with ``c`` for directed graphs."""
+    return c.reverse.matrix if c.directed else c.matrix
+
+
 def _pagerank(c: CSRGraph, alpha: float, tol: float = 1e-12, max_iter: int = 1000) -> np.ndarray:
     """Power iteration on the weighted transition matrix; dangling mass spread uniformly
     (Page, Brin, Motwani & Winograd 1999; networkx's conventions)."""
@@ -77,7 +82,8 @@ def _pagerank(c: CSRGraph, alpha: float, tol: float = 1e-12, max_iter: int = 100
     out_w = np.bincount(np.repeat(np.arange(n), c.out_degree), weights=c.weights, minlength=n)
     dangling = out_w == 0
     inv = np.divide(1.0, out_w, out=np.zeros(n), where=~dangling)
-    at = c.matrix.T.tocsr()
+    dangling = np.flatnonzero(dangling)
+    at = _transpose(c)
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         xn = alpha * (at @ (x * inv)) + (alpha * x[dangling].sum() + 1.0 - alpha) / n
@@ -120,11 +126,6 @@ def _diffusion(c: CSRGraph, q: float | None, T: int) -> tuple[np.ndarray, dict]:
         x = q * (a @ x)
         total += x
     return total, {"q": float(q), "T": T, "lambda_1": lam}
-
-
-def _transpose(c: CSRGraph) -> sp.csr_array:
-    """``A^T`` as CSR (row ``v`` lists the ties into ``v``), kept with ``c`` for directed graphs."""
-    return c.reverse.matrix if c.directed else c.matrix
 
 
 def _spectral_radius_estimate(c: CSRGraph, rtol: float = 1e-6, max_iter: int = 1000) -> tuple[float, float, int]:
@@ -192,7 +193,7 @@ def _katz(c: CSRGraph, alpha: float, tol: float = 1e-9, max_iter: int = 10_000) 
 
 def _eigenvector(c: CSRGraph, tol: float = 1e-10, max_iter: int = 5000) -> np.ndarray:
     """Power iteration on A^T + I (Bonacich 1987; networkx's conventions: in-edges count)."""
-    at = c.matrix.T.tocsr()
+    at = _transpose(c)
     x = np.full(c.n, 1.0 / c.n)
     for _ in range(max_iter):
         xn = at @ x + x
