@@ -1,6 +1,7 @@
 """Community detection: quality on classic graphs, speed against python-louvain on large ones.
 
 Run: ``.venv/bin/python bench/bench_community.py [--quick] [--seeds N] [--skip-100k]``
+     ``.venv/bin/python bench/bench_community.py --scale-only`` (part 5 alone)
 
 1. Classic graphs (karate, and football, dolphins, polbooks, email-Eu-core from the public
    datasets folder): modularity (min / mean / max over seeds) and NMI against ground truth for
@@ -15,6 +16,13 @@ Run: ``.venv/bin/python bench/bench_community.py [--quick] [--seeds N] [--skip-1
    netlib's Louvain (python-louvain with its stopping score corrected); and directed modularity on a
    directed LFR graph, netlib's Leiden (igraph with out/in strengths as node weights) against
    leidenalg's ``ModularityVertexPartition``, which optimises the same objective.
+5. At scale, against NetworKit's PLM (issue 17), conversion counted on both sides, wall and CPU
+   seconds: the LFR graph of 100,000 nodes from NetworKit's ``LFRGenerator`` (cached in
+   ``/work/cache/scalecc/lfr100k.npz``) read from a networkx graph (netlib's ``communities`` against
+   ``networkit.nxadapter.nx2nk`` + PLM) and from arrays (netlib's ties + igraph Leiden against
+   ``GraphFromCoo`` + PLM); and the 1M-customer world (``/work/cache/world1m_csr.npz``, directed,
+   symmetrised) from its arrays. PLM runs on NetworKit's default threads and, seeded, on one thread;
+   NetworKit's ParallelLeiden is shown too. Modularity of every answer by netlib's one formula.
 
 The machine is shared, so absolute times are noisy; the ratios are what count.
 """
@@ -282,6 +290,130 @@ def bench_objectives(seeds: int) -> None:
           f"leidenalg ModularityVertexPartition (one run): median {np.median(la_t):.3f} s, Q mean "
           f"{np.mean(la_q):.5f} (min {min(la_q):.5f})")
 
+LFR_100K = Path("/work/cache/scalecc/lfr100k.npz")
+WORLD_1M = Path("/work/cache/world1m_csr.npz")
+
+
+def _lfr_100k() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(u, v, planted)`` of NetworKit's LFR graph, n = 100,000, mu = 0.2 (generated once, then cached)."""
+    if not LFR_100K.exists():
+        import networkit as nk
+
+        nk.engineering.setSeed(42, False)
+        gen = nk.generators.LFRGenerator(100_000)
+        gen.generatePowerlawDegreeSequence(11, 110, -3)
+        gen.generatePowerlawCommunitySizeSequence(20, 1000, -1.5)
+        gen.setMu(0.2)
+        gen.run()
+        edges = np.array(list(gen.getGraph().iterEdges()), dtype=np.int64)
+        LFR_100K.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(LFR_100K, u=edges[:, 0], v=edges[:, 1], truth=np.asarray(gen.getPartition().getVector()))
+    z = np.load(LFR_100K)
+    return z["u"], z["v"], z["truth"]
+
+
+def _clock(fn):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def _plm(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray | None, *, threads: int | None, seed: int = 7,
+         algorithm: str = "PLM"):
+    """NetworKit from arrays: the graph (GraphFromCoo) and the partition, both in the time."""
+    import networkit as nk
+
+    nk.setNumberOfThreads(threads or max(1, len(__import__("os").sched_getaffinity(0))))
+    nk.engineering.setSeed(seed, False)
+    g = nk.GraphFromCoo((np.ones(u.size) if w is None else w, (u, v)), n=n, weighted=w is not None,
+                        directed=False)
+    if algorithm == "PLM":
+        algo = nk.community.PLM(g, refine=False, gamma=1.0)
+    else:
+        algo = nk.community.ParallelLeiden(g, randomize=True)
+    algo.run()
+    return np.asarray(algo.getPartition().getVector(), dtype=np.int64)
+
+
+def _netlib_from_arrays(n: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray, is_directed: bool, seed: int = 1):
+    """What ``communities`` does once the arcs are arrays (the compact network's path): ties, igraph, Leiden."""
+    from netlib.community._ties import _make_ties
+    from netlib.community.detect import _best_of, _Runner
+
+    ties = _make_ties(is_directed, list(range(n)), {}, rows, cols, w, "symmetrize")
+    memb, _ = _best_of(_Runner(ties, "leiden", 1.0), np.random.default_rng(seed), 1, 1.0, progress=False)
+    return memb, ties
+
+
+def _row(label: str, secs: tuple[float, float], q: float, base: tuple[float, float] | None = None) -> str:
+    ratio = f"  ({secs[0] / base[0]:.2f}x wall, {secs[1] / base[1]:.2f}x cpu of PLM)" if base else ""
+    return f"  {label:<44} wall {secs[0]:7.2f} s  cpu {secs[1]:7.2f} s  Q {q:.4f}{ratio}"
+
+
+def bench_scale(skip_world: bool = False) -> None:
+    """Part 5: netlib against NetworKit PLM on LFR 100k and the 1M-customer world."""
+    import networkit as nk
+    from netlib.community._ties import _modularity_codes
+
+    communities(nx.karate_club_graph(), seed=0)  # imports igraph once
+    u, v, planted = _lfr_100k()
+    n = planted.size
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from(zip(u.tolist(), v.tolist()))
+    print(f"\n== scale: LFR n={n:,}, {G.number_of_edges():,} edges (NetworKit LFRGenerator, mu=0.2) ==")
+    part, *ours = _clock(lambda: communities(G, seed=1))
+    ties_q = part.attrs["modularity"]
+    _, *warm = _clock(lambda: communities(G, seed=1))
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    (memb_a, ties), *ours_a = _clock(lambda: _netlib_from_arrays(n, lo, hi, np.ones(lo.size), False))
+
+    def q(m):
+        return _modularity_codes(ties, np.asarray(m, dtype=np.int64), 1.0)
+
+    def nx2nk_plm():
+        nk.setNumberOfThreads(max(1, len(__import__("os").sched_getaffinity(0))))
+        nk.engineering.setSeed(7, False)
+        g = nk.nxadapter.nx2nk(G)
+        algo = nk.community.PLM(g, refine=False)
+        algo.run()
+        return np.asarray(algo.getPartition().getVector())
+
+    m_nx, *plm_nx = _clock(nx2nk_plm)
+    m_plm, *plm = _clock(lambda: _plm(n, lo, hi, None, threads=None))
+    m_plm1, *plm1 = _clock(lambda: _plm(n, lo, hi, None, threads=1))
+    m_pl, *pl = _clock(lambda: _plm(n, lo, hi, None, threads=None, algorithm="ParallelLeiden"))
+    print(_row("NetworKit nx2nk + PLM (default threads)", plm_nx, q(m_nx)))
+    print(_row("netlib communities(G), first call", ours, ties_q, plm_nx))
+    print(_row("netlib communities(G), repeat call", warm, ties_q, plm_nx))
+    print(_row("NetworKit GraphFromCoo + PLM (default threads)", plm, q(m_plm)))
+    print(_row("NetworKit GraphFromCoo + PLM (1 thread, seeded)", plm1, q(m_plm1)))
+    print(_row("NetworKit GraphFromCoo + ParallelLeiden", pl, q(m_pl)))
+    print(_row("netlib from arrays (ties + igraph Leiden)", ours_a, q(memb_a), plm))
+    print(f"  NMI to the planted partition: netlib {nmi(planted, part.to_numpy()):.3f}, PLM {nmi(planted, m_plm):.3f}")
+    if skip_world or not WORLD_1M.exists():
+        print(f"\n{WORLD_1M} not found or skipped: the 1M-customer part is not run")
+        return
+    z = np.load(WORLD_1M)
+    n = z["indptr"].size - 1
+    rows = np.repeat(np.arange(n), np.diff(z["indptr"]))
+    cols = z["indices"].astype(np.int64)
+    w = z["weights"]
+    print(f"\n== scale: the 1M-customer world, {n:,} customers, {cols.size:,} directed ties (symmetrised, "
+          f"summed weights) ==")
+    (memb, ties), *ours = _clock(lambda: _netlib_from_arrays(n, rows, cols, w, True))
+
+    m_plm, *plm = _clock(lambda: _plm(n, ties.u, ties.v, ties.w, threads=None))
+    m_plm1, *plm1 = _clock(lambda: _plm(n, ties.u, ties.v, ties.w, threads=1))
+    m_pl, *pl = _clock(lambda: _plm(n, ties.u, ties.v, ties.w, threads=None, algorithm="ParallelLeiden"))
+    qq = lambda m: _modularity_codes(ties, np.asarray(m, dtype=np.int64), 1.0)  # noqa: E731
+    print(_row("NetworKit PLM on the summed ties (default threads)", plm, qq(m_plm)))
+    print(_row("NetworKit PLM on the summed ties (1 thread)", plm1, qq(m_plm1)))
+    print(_row("NetworKit ParallelLeiden on the summed ties", pl, qq(m_pl)))
+    print(_row("netlib from the arcs (sum + igraph Leiden)", ours, qq(memb), plm))
+    print("  (PLM's times exclude summing the two directions of a tie; netlib's include it)")
+
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -290,7 +422,12 @@ def main() -> None:
     ap.add_argument("--skip-100k", action="store_true")
     ap.add_argument("--skip-classics", action="store_true")
     ap.add_argument("--skip-objectives", action="store_true")
+    ap.add_argument("--scale-only", action="store_true", help="only part 5: LFR 100k and the 1M world against PLM")
+    ap.add_argument("--skip-1m", action="store_true")
     args = ap.parse_args()
+    if args.scale_only:
+        bench_scale(args.skip_1m)
+        return
     if not args.skip_classics:
         bench_classics(args.seeds)
     G, planted = lfr(10_000)
@@ -306,6 +443,8 @@ def main() -> None:
     bench_synthetic()
     if not args.skip_objectives:
         bench_objectives(args.seeds)
+    if not args.quick:
+        bench_scale(args.skip_1m)
 
 
 if __name__ == "__main__":

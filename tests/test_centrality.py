@@ -52,7 +52,7 @@ def test_core_clustering_katz_voterank_match_networkx(graph_and_df):
     assert (df["core"] == pd.Series(core)).all()
     cc = nx.clustering(nx.Graph(G))
     assert np.allclose(df["clustering"], [cc[v] for v in df.index], atol=TOL)
-    kz = nx.katz_centrality(G, alpha=df.attrs["katz_alpha"], weight="weight", tol=1e-13, max_iter=100_000)
+    kz = nx.katz_centrality(G, alpha=df.attrs["katz"]["alpha"], weight="weight", tol=1e-13, max_iter=100_000)
     assert np.allclose(df["katz"], [kz[v] for v in df.index], atol=1e-8)
     elected = df["voterank"].dropna().sort_values().index.tolist()
     assert elected == nx.voterank(G)
@@ -101,6 +101,73 @@ def test_large_graph_switches_to_sampling_and_records_it():
     assert df.loc[0, "closeness"] == pytest.approx(ref, rel=0.1)
 
 
+def test_sampled_closeness_within_stated_bound_undirected():
+    """Eppstein–Wang: every estimated mean distance within epsilon x diameter (stated in hops)."""
+    G = nx.barabasi_albert_graph(2000, 3, seed=11)
+    est = centrality(G, ["closeness"], exact=False, closeness_epsilon=0.15, delta=0.1, seed=4)
+    info = est.attrs["closeness"]
+    assert info["method"] == "sampled" and info["pivots"] == 256  # ln(2n/delta)/(2 eps^2) = 224 -> 256
+    diameter = nx.diameter(G)
+    assert diameter <= info["diameter_bound"] <= 2 * diameter
+    exact = nx.closeness_centrality(G)
+    mean_exact = np.array([1 / exact[v] for v in est.index])
+    err = np.abs(1 / est["closeness"].to_numpy() - mean_exact)
+    assert err.max() <= info["mean_distance_error"]
+    assert err.max() <= info["epsilon"] * diameter
+    assert err.mean() < 0.1  # far inside the union bound on this graph
+    assert info == est.attrs["provenance"]["estimators"]["closeness"]
+
+
+def test_sampled_closeness_within_stated_bound_directed():
+    D = nx.gnp_random_graph(1500, 0.004, seed=3, directed=True)
+    strong = max(nx.strongly_connected_components(D), key=len)
+    D = D.subgraph(strong).copy()  # strongly connected: the statement is about the diameter
+    est = centrality(D, ["closeness"], exact=False, closeness_pivots=200, delta=0.1, seed=5)
+    info = est.attrs["closeness"]
+    assert info["pivots"] == 200 and "diameter" in info["bound"]
+    exact = nx.closeness_centrality(D)  # inward distances, as netlib's
+    mean_exact = np.array([1 / exact[v] for v in est.index])
+    err = np.abs(1 / est["closeness"].to_numpy() - mean_exact)
+    assert err.max() <= info["epsilon"] * nx.diameter(D)
+
+
+def test_closeness_exact_when_pivots_would_cover_every_node():
+    G = nx.connected_watts_strogatz_graph(300, 6, 0.1, seed=2)
+    df = centrality(G, ["closeness"], exact=None, closeness_epsilon=0.05)  # 300 nodes < 1,728 pivots
+    assert df.attrs["closeness"]["method"] == "exact"
+    ref = nx.closeness_centrality(G)
+    assert np.allclose(df["closeness"], [ref[v] for v in df.index], atol=TOL)
+
+
+def test_katz_certified_bound_and_radius_upper_bound():
+    import scipy.sparse as sp
+
+    from netlib._csr import to_csr
+    from netlib.centrality import _spectral_radius_estimate
+
+    for G in (nx.barabasi_albert_graph(800, 3, seed=1), _graphs()[1], nx.karate_club_graph()):
+        c = to_csr(G)
+        rho = max(abs(np.linalg.eigvals(c.matrix.toarray())))
+        estimate, upper, _ = _spectral_radius_estimate(c)
+        assert estimate == pytest.approx(rho, rel=1e-4) and upper >= rho - 1e-9
+        df = centrality(G, ["katz"])
+        info = df.attrs["katz"]
+        assert info["alpha"] == pytest.approx(0.5 / estimate) and info["relative_error_bound"] <= 1e-9
+        a = c.matrix.toarray()
+        exact = np.linalg.solve(np.eye(c.n) - info["alpha"] * a.T, np.ones(c.n))
+        exact /= np.linalg.norm(exact)
+        assert np.all(np.abs(df["katz"].to_numpy() - exact) <= 1e-9 * exact + 1e-15)
+    dag = nx.DiGraph([(0, 1), (1, 2), (0, 2)])
+    assert _spectral_radius_estimate(to_csr(dag)) == (0.0, 0.0, 0)
+    assert centrality(dag, ["katz"]).attrs["katz"]["alpha"] == 0.1
+    assert sp.issparse(to_csr(dag).matrix)
+
+
+def test_katz_alpha_too_large_raises():
+    with pytest.raises(Exception, match="katz_alpha below"):
+        centrality(nx.complete_graph(5), ["katz"], katz_alpha=1.0)
+
+
 def test_same_seed_same_numbers_and_insertion_order_irrelevant():
     G = nx.barabasi_albert_graph(300, 2, seed=4)
     edges = list(G.edges())
@@ -133,6 +200,10 @@ def test_errors():
         centrality(G, epsilon=0)
     with pytest.raises(ParameterError, match="seed"):
         centrality(G, seed="x")
+    with pytest.raises(ParameterError, match="closeness_epsilon"):
+        centrality(G, closeness_epsilon=1.5)
+    with pytest.raises(ParameterError, match="closeness_pivots"):
+        centrality(G, closeness_pivots=0)
 
 
 # --- diffusion centrality (Banerjee et al. 2013) ------------------------------------------------
@@ -156,7 +227,7 @@ def test_diffusion_is_the_sum_of_matrix_powers_with_q_one_over_lambda():
     np.testing.assert_allclose(df["diffusion"].to_numpy(), expected, rtol=1e-10)
     assert df.attrs["diffusion"]["q"] == pytest.approx(1 / lam, rel=1e-12)
     assert df.attrs["diffusion"]["lambda_1"] == pytest.approx(lam, rel=1e-12)
-    assert df.attrs["diffusion"]["T"] == 4 and df.attrs["parameters"]["diffusion_T"] == 4
+    assert df.attrs["diffusion"]["T"] == 4 and df.attrs["provenance"]["parameters"]["diffusion_T"] == 4
 
 
 def test_diffusion_directed_follows_ties_out_and_ignores_self_loops():

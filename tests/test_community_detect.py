@@ -169,9 +169,9 @@ def test_error_messages(karate):
 
 def test_provenance(karate):
     part = communities(karate, method="louvain", seed=3, resolution=1.2)
-    assert part.attrs["function"] == "netlib.communities"
-    assert part.attrs["parameters"]["method"] == "louvain"
-    assert part.attrs["parameters"]["seed"] == 3
+    assert part.attrs["provenance"]["function"] == "netlib.communities"
+    assert part.attrs["provenance"]["parameters"]["method"] == "louvain"
+    assert part.attrs["provenance"]["parameters"]["seed"] == 3
     assert part.attrs["restarts"] == 50
 
 

@@ -116,28 +116,38 @@ def _to_ties(G: nx.Graph, weight: str | None, directed: str = "symmetrize") -> _
         bad = w[~np.isfinite(w) | (w < 0)][0]
         raise ParameterError(
             f"edge weights ({weight!r}) must be finite and non-negative for community detection; found {bad}")
-    ties = _make_ties(G, nodes, index, rows, cols, w, directed)
+    ties = _make_ties(G.is_directed(), nodes, index, rows, cols, w, directed)
     if store is not None:
         store[key] = _Conversion(keep, w, ties)
     return ties
 
 
-def _make_ties(G: nx.Graph, nodes: list, index: dict, rows: np.ndarray, cols: np.ndarray, w: np.ndarray,
+def _make_ties(is_directed: bool, nodes: list, index: dict, rows: np.ndarray, cols: np.ndarray, w: np.ndarray,
                directed: str) -> _Ties:
-    """Ties sorted by ``(u, v)`` from the arcs read (so the order customers were added in never matters)."""
+    """Ties sorted by ``(u, v)`` from the arcs read (so the order customers were added in never matters).
+
+    ``is_directed``: whether the arcs are a directed graph's (each tie read once per direction it has).
+    """
     n = len(nodes)
     is_loop = rows == cols
     loops = np.bincount(rows[is_loop], w[is_loop], n) if n else np.zeros(0)
     lo, hi, wo = np.minimum(rows, cols)[~is_loop], np.maximum(rows, cols)[~is_loop], w[~is_loop]
-    if G.is_directed():  # u→v and v→u become one tie with the summed weight
-        key, inverse = np.unique(lo * max(n, 1) + hi, return_inverse=True)
-        ws = np.bincount(inverse.ravel(), wo, key.size)
+    if is_directed and lo.size:  # u→v and v→u become one tie with the summed weight
+        # a run of equal sorted keys is one tie: the sort np.unique would do, without its inverse
+        key = lo * max(n, 1) + hi
+        order = np.argsort(key)
+        key, ws = key[order], wo[order]
+        first = np.empty(key.size, dtype=bool)
+        first[0] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        ws = np.add.reduceat(ws, np.flatnonzero(first))
+        key = key[first]
         u, v = key // max(n, 1), key % max(n, 1)
     else:
-        order = arc_order(lo, hi, n)  # each tie is read once, so the pairs are unique
+        order = arc_order(lo, hi, n)  # undirected: each tie is read once, so the pairs are unique
         u, v, ws = lo[order], hi[order], wo[order]
     arcs = None
-    use_directed = G.is_directed() and directed == "directed"
+    use_directed = is_directed and directed == "directed"
     if use_directed:
         order = arc_order(rows, cols, n)
         arcs = (rows[order], cols[order], w[order])
@@ -202,11 +212,12 @@ def _canonical(membership: np.ndarray) -> np.ndarray:
     """Relabel 0..k-1 by decreasing size; equal sizes ordered by their first node (canonical order)."""
     if membership.size == 0:
         return membership.astype(np.int64)
-    _, first, inverse, counts = np.unique(membership, return_index=True, return_inverse=True, return_counts=True)
-    order = np.lexsort((first, -counts))
+    codes, _ = pd.factorize(membership)  # codes in order of first appearance (a hash, not np.unique's sort)
+    counts = np.bincount(codes)
+    order = np.lexsort((np.arange(counts.size), -counts))
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    return rank[inverse.ravel()].astype(np.int64)
+    return rank[codes].astype(np.int64)
 
 
 def _modularity_codes(ties: _Ties, membership: np.ndarray, resolution: float) -> float:

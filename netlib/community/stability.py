@@ -12,8 +12,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netlib._api import check_runs, nested_state, positional_deprecated, provenance, stamp
-from netlib._util import SeedLike, as_rng, int_seed, progress as _progress
 from netlib._csr import is_graph
+from netlib._util import SeedLike, as_rng, int_seed, progress as _progress
 from netlib.community._ties import _check_resolution, _modularity_codes, _series, _to_ties
 from netlib.community.detect import _best_of, _check_method, _check_restarts, _Runner
 from netlib.errors import ParameterError
