@@ -115,7 +115,7 @@ def test_influencers_table_says_why(stars):
     assert top["community"] == 1
     assert top["why"].startswith("#1 by")
     assert "expected reach" in top["why"] and "out-strength" in top["why"]
-    assert df.attrs["function"] == "netlib.influencers"
+    assert df.attrs["provenance"]["function"] == "netlib.influencers"
     full = influencers(G, top=None, p=1.0, seed=1)
     assert len(full) == G.number_of_nodes()
     assert full["rank"].tolist() == list(range(1, len(full) + 1))
