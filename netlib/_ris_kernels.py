@@ -170,7 +170,7 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     def run(job):
         return _chunk(rindptr, rindices, rprobs, logq, float(p), mode, stop, job[0], job[1], base, store)
 
-    if len(jobs) <= 1:
+    if len(jobs) <= 1 or count < 4096:  # threads cost more than they save on a few sets
         parts = [run(job) for job in jobs]
     else:
         with ThreadPoolExecutor(len(jobs)) as pool:
