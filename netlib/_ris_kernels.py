@@ -123,9 +123,11 @@ def _one_set(rindptr, rindices, rprobs, logq, p, mode, stop, root, seen, mark, q
 @njit(cache=True, nogil=True)
 def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, store):
     """RR sets ``start..start+count-1``. Returns (hits, visited, singles, offsets, members): sets that
-    reached a stop node are counted in ``hits``; when ``store``, the others are kept (one-node sets
-    as ``singles[v]``). ``visited`` sums the sizes of all sets drawn (for the mean size)."""
+    reached a stop node are counted in ``hits``; ``store`` 1 keeps the others (one-node sets as
+    ``singles[v]``), ``store`` 2 only counts in ``singles[v]`` the sets holding ``v`` (nothing kept).
+    ``visited`` sums the sizes of all sets drawn (for the mean size)."""
     n = rindptr.shape[0] - 1
+    tally = store == 2
     singles = np.zeros(n if store else 0, dtype=np.int64)
     seen = np.zeros(n, dtype=np.int64)
     queue = np.empty(n, dtype=np.int32)
@@ -142,6 +144,9 @@ def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
         visited += size
         if hit:
             hits += 1
+        elif tally:
+            for i in range(size):
+                singles[queue[i]] += 1
         elif store:
             if size == 1:
                 singles[root] += 1
@@ -159,7 +164,9 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     """RR sets ``start..start+count-1`` on ``nchunks`` threads (the kernel releases the GIL).
 
     ``stop`` is a uint8 array over nodes (1 = the walk stops there and the set counts as a hit).
-    Returns (hits, visited, singles, offsets, members); the answer does not depend on ``nchunks``.
+    ``store``: 0 count hits only, 1 keep the sets, 2 count per node the sets holding it (returned as
+    ``singles``; no set kept). Returns (hits, visited, singles, offsets, members); the answer does
+    not depend on ``nchunks``.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -168,7 +175,7 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     base = np.uint64(base)
 
     def run(job):
-        return _chunk(rindptr, rindices, rprobs, logq, float(p), mode, stop, job[0], job[1], base, store)
+        return _chunk(rindptr, rindices, rprobs, logq, float(p), mode, stop, job[0], job[1], base, int(store))
 
     if len(jobs) <= 1 or count < 4096:  # threads cost more than they save on a few sets
         parts = [run(job) for job in jobs]
@@ -180,6 +187,8 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     visited = sum(int(part[1]) for part in parts)
     if not store:
         return hits, visited, None, None, None
+    if store == 2:
+        return hits, visited, sum(part[2] for part in parts), None, None
     singles = np.zeros(n, dtype=np.int64)
     offsets = [np.zeros(1, dtype=np.int64)]
     members = []

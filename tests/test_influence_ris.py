@@ -101,8 +101,10 @@ def test_selected_set_reaches_the_guaranteed_share_of_the_optimum(method):
                                          runs=50, progress=False)
                 got = exact_sigma(table, res.seeds)
                 assert got >= (1 - 1 / math.e - eps) * opt - 1e-9, (name, k, seed, res.seeds, got, opt)
+                assert res.provenance["guarantee"]["ratio"] == pytest.approx(1 - 1 / math.e - eps)
                 if method != "imm":
                     assert res.details["certified_ratio"] <= got / opt + 1e-9, (name, k, seed)
+                    assert res.provenance["guarantee"]["certified_ratio"] == res.details["certified_ratio"]
                     if res.details["certified"] == "bounds":
                         assert res.details["certified_ratio"] >= 1 - 1 / math.e - eps
                     used_sentinels |= res.details["sentinels"] > 0

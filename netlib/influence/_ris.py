@@ -2,9 +2,8 @@
 
 - :func:`imm`: Tang, Shi & Xiao (2015) with Chen (2018)'s fresh final sample (``method="imm"``).
 - :func:`opim_hist`: OPIM-C's online stopping rule (Tang, Tang, Xiao & Yuan 2018) on SUBSIM-sampled
-  RR sets (Guo, Tang, Tang, Xiao & Yuan 2020a), optionally preceded by HIST's sentinel set (Guo,
-  Tang, Tang, Xiao & Yuan 2020b) so RR sets stop where they meet it (``method="opim"`` /
-  ``method="hist"``).
+  RR sets (Guo, Wang, Wei & Chen 2020), optionally preceded by HIST's sentinel set (the same
+  paper) so RR sets stop where they meet it (``method="opim"`` / ``method="hist"``).
 
 Why the guarantee holds (``opim_hist``)
 --------------------------------------
@@ -25,7 +24,7 @@ bounds the coverage of ``S_b ∪ O`` ≥ that of the optimal ``O``: OPT ≤ σ(S
 from above and the same stopping test certifies σ(S) ≥ (1 - 1/e - ε)·OPT. The sentinel choice
 only decides how soon the test passes. If the rounds reach OPIM-C's sample cap ``θ_max`` the
 greedy answer is returned as OPIM-C does (its guarantee from the cap, Tang et al. 2018 §4.2;
-HIST's phase 2, Guo et al. 2020b Theorem 3); ``details["certified"]`` says which applied.
+HIST's second phase, Guo et al. 2020); ``details["certified"]`` says which applied.
 δ is split evenly between the two phases.
 """
 
@@ -179,8 +178,9 @@ class Sampler:
                 self.rprobs = np.ascontiguousarray(rp[order])
         self.nchunks = K.num_threads()
 
-    def draw(self, start: int, count: int, base: int, stop: np.ndarray, store: bool):
-        """RR sets ``start..start+count-1`` stopping at ``stop``: (hits, visited, singles, offsets, members)."""
+    def draw(self, start: int, count: int, base: int, stop: np.ndarray, store: int):
+        """RR sets ``start..start+count-1`` stopping at ``stop``: (hits, visited, singles, offsets,
+        members); ``store`` as in ``netlib._ris_kernels.sample`` (0 count, 1 keep, 2 count per node)."""
         return R.sample(self.rindptr, self.rindices, self.rprobs, self.logq, self.p, self.mode, stop,
                         int(start), int(count), base, store, self.nchunks)
 
@@ -328,7 +328,7 @@ def opim_hist(spec: Spec, k: int, epsilon: float, delta: float, rng: np.random.G
 
 
 def _sentinel_size(gains: np.ndarray, bound: float, theta: int, k: int, eps1: float, a: float) -> int:
-    """HIST's sentinel size from the first phase's greedy trace (Guo et al. 2020b, Alg. 2): the
+    """HIST's sentinel size from the first phase's greedy trace (Guo et al. 2020, Alg. 2): the
     longest prefix, at most k/4 long, whose own bound ratio clears 1.2 × its target
     ``1 - (1 - 1/k)^b - ε1``; at least the smallest ``b`` whose target is positive."""
     smallest = max(1, math.ceil(math.log(1 - eps1) / math.log(1 - 1 / k)))

@@ -116,10 +116,10 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
         The three reverse-influence-sampling methods share one guarantee: with probability
         ≥ 1 − ``delta`` the seeds reach at least (1 − 1/e − ``epsilon``) × the best possible.
         ``"hist"`` (the default): OPIM-C's stopping rule after a sentinel set, so reverse-reachable
-        (RR) sets stop where they meet it (Guo et al. 2020b); it stays in memory where spread is
+        (RR) sets stop where they meet it (Guo et al. 2020); it stays in memory where spread is
         large, and costs about what ``"opim"`` costs where it is small. ``"opim"``: OPIM-C (Tang
         et al. 2018), stopping as soon as two independent samples certify the ratio. Both draw RR
-        sets by subset sampling (SUBSIM, Guo et al. 2020a). ``"imm"``: IMM (Tang, Shi & Xiao
+        sets by subset sampling (SUBSIM, Guo et al. 2020). ``"imm"``: IMM (Tang, Shi & Xiao
         2015), the sample size fixed by its worst-case bound. ``"celf"``: lazy greedy on
         Monte-Carlo estimates (Leskovec et al. 2007), slow on large graphs. ``"degree_discount"``:
         Chen, Wang & Yang (2009), IC only, each edge with its own probability; fast heuristic.
@@ -179,8 +179,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     References
     ----------
     .. [1] Tang, Tang, Xiao & Yuan (2018). Online processing algorithms for influence maximization. SIGMOD.
-    .. [2] Guo, Tang, Tang, Xiao & Yuan (2020a). Influence maximization revisited: efficient
-       reverse reachable set generation with bound tightened. SIGMOD. (SUBSIM and HIST.)
+    .. [2] Guo, Wang, Wei & Chen (2020). Influence maximization revisited: efficient
+       reverse reachable set generation with bound tightened. SIGMOD. (SUBSIM and HIST; reference code github.com/qtguo/subsim.)
     .. [3] Tang, Shi & Xiao (2015). Influence maximization in near-linear time: a martingale
        approach. SIGMOD.
     .. [4] Chen (2018). An issue in the martingale analysis of the influence maximization
@@ -268,5 +268,10 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     lo, hi = sim.ci
     prov["evaluation"] = {"runs": used, "mean": sim.mean, "ci": [lo, hi], "confidence": confidence,
                           "precision": precision if runs is None else None, "precision_reached": reached}
+    if guarantee is not None:
+        prov["guarantee"] = {"ratio": guarantee, "probability": 1 - delta,
+                             "statement": f"with probability >= 1 - {delta:.3g}, the seeds' expected reach is at "
+                                          f"least {guarantee:.4f} x the best reach of any {k} customers",
+                             **{key: details[key] for key in ("certified", "certified_ratio") if key in details}}
     return InfluenceResult(ids, sim.mean, sim.ci, [float(g) for g in gains], float(np.sum(gains)), method,
                            spec.model, guarantee, sim, details, prov)
