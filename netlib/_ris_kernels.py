@@ -97,27 +97,27 @@ def _one_set(rindptr, rindices, rprobs, logq, p, mode, stop, root, seen, mark, q
                 if hit:
                     break
                 e += 1
-        else:  # LT: rprobs holds per-node cumulative in-weights
-            if lo == hi:
-                break
+        else:  # LT: rprobs holds per-node cumulative in-weights; keep the in-arc x falls in, if any
             x = _uniform(st)
-            if x >= rprobs[hi - 1]:
+            if lo == hi or x >= rprobs[hi - 1]:
                 break
-            a = lo
-            b = hi - 1
-            while a < b:  # first e with rprobs[e] > x
-                mid = (a + b) // 2
-                if rprobs[mid] > x:
-                    b = mid
-                else:
-                    a = mid + 1
-            u = rindices[a]
+            u = rindices[lo + np.searchsorted(rprobs[lo:hi], x, side="right")]
             if seen[u] == mark:
                 break
             tail, hit = _take(u, stop, seen, mark, queue, tail)
         if hit:
             return tail, True
     return tail, False
+
+
+@njit(cache=True, inline="always")
+def _append(mem, offs, nm, ns, queue, size):
+    """Append ``queue[:size]`` as one more stored set; returns the (possibly grown) buffers and counts."""
+    mem = _grow(mem, nm + size)
+    mem[nm:nm + size] = queue[:size]
+    offs = _grow(offs, ns + 2)
+    offs[ns + 1] = nm + size
+    return mem, offs, nm + size, ns + 1
 
 
 @njit(cache=True, nogil=True)
@@ -151,12 +151,7 @@ def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
             if size == 1:
                 singles[root] += 1
             else:
-                mem = _grow(mem, nm + size)
-                mem[nm:nm + size] = queue[:size]
-                nm += size
-                offs = _grow(offs, ns + 2)
-                ns += 1
-                offs[ns] = nm
+                mem, offs, nm, ns = _append(mem, offs, nm, ns, queue, size)
     return hits, visited, singles, offs[:ns + 1].copy(), mem[:nm].copy()
 
 
@@ -203,6 +198,22 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
 
 
 @njit(cache=True)
+def _node_sets(n, offsets, members):
+    """The coverage index: sets holding each node, as CSR (``start``, int32 set ids), by counting sort."""
+    start = np.zeros(n + 1, dtype=np.int64)
+    for v in members:
+        start[v + 1] += 1
+    start = np.cumsum(start)
+    node_sets = np.empty(members.shape[0], dtype=np.int32)
+    fill = start[:-1].copy()
+    for s in range(offsets.shape[0] - 1):
+        for v in members[offsets[s]:offsets[s + 1]]:
+            node_sets[fill[v]] = s
+            fill[v] += 1
+    return start, node_sets
+
+
+@njit(cache=True)
 def greedy_bound(n, singles, offsets, members, k, forced, base_covered):
     """Greedy maximum coverage (Tang et al. 2015's NodeSelection) with the forced picks ``forced``
     first, and OPIM-C's upper bound on the best coverage of any ``k`` nodes (Tang et al. 2018).
@@ -219,21 +230,8 @@ def greedy_bound(n, singles, offsets, members, k, forced, base_covered):
     bound on the coverage of ``forced`` ∪ any ``k`` nodes.
     """
     nsets = offsets.shape[0] - 1
-    cov = singles.copy()
-    start = np.zeros(n + 1, dtype=np.int64)
-    for j in range(members.shape[0]):
-        start[members[j] + 1] += 1
-    for v in range(n):
-        start[v + 1] += start[v]
-    node_sets = np.empty(members.shape[0], dtype=np.int32)
-    fill = start[:-1].copy()
-    for s in range(nsets):
-        for j in range(offsets[s], offsets[s + 1]):
-            v = members[j]
-            node_sets[fill[v]] = s
-            fill[v] += 1
-    for v in range(n):
-        cov[v] += start[v + 1] - start[v]
+    start, node_sets = _node_sets(n, offsets, members)
+    cov = singles + np.diff(start)
     covered = np.zeros(nsets, dtype=np.bool_)
     picked = np.zeros(n, dtype=np.bool_)
     kk = min(k, n)
