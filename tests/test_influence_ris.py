@@ -239,3 +239,43 @@ def test_degree_discount_uses_each_edges_probability():
 class _NoBar:
     def update(self, _):
         pass
+
+
+def test_linear_threshold_reverse_walks_estimate_exact_spread():
+    """LT as live edges (Kempe et al. 2003): each node keeps at most one in-arc, arc u->v with
+    probability w_uv / (in-weight of v). Exact spread by enumerating those choices; the reverse walks
+    (with and without stopping at S) estimate it."""
+    G = nx.DiGraph()
+    G.add_weighted_edges_from([(0, 1, 1.0), (0, 2, 2.0), (1, 2, 1.0), (2, 3, 1.0), (3, 1, 3.0), (4, 3, 1.0),
+                               (4, 0, 1.0), (2, 4, 1.0)])
+    spec = setup(G, "lt")
+    sampler = Sampler(spec)
+    assert sampler.mode == R.LT
+    nodes = sorted(G.nodes())
+    options = []
+    for v in nodes:
+        ins = list(G.in_edges(v, data="weight"))
+        total = sum(w for _, _, w in ins)
+        options.append([(u, w / total) for u, _, w in ins] or [(None, 1.0)])
+    exact = {}
+    for choice in itertools.product(*options):
+        prob = math.prod(q for _, q in choice)
+        parent = {v: u for v, (u, _) in zip(nodes, choice)}
+        for seeds in ((0,), (2, 4)):
+            reached = 0
+            for v in nodes:  # v is reached when following kept in-arcs back from v meets a seed
+                x, seen = v, set()
+                while x is not None and x not in seen and x not in seeds:
+                    seen.add(x)
+                    x = parent[x]
+                reached += x in seeds
+            exact[seeds] = exact.get(seeds, 0.0) + prob * reached
+    theta = 200_000
+    pool = _Pool(sampler, 777, sampler.mask())
+    pool.extend_to(theta, _NoBar())
+    for seeds, sigma in exact.items():
+        pos = np.asarray(seeds)
+        covered = R.cover_counts(5, pool.singles, pool.offsets, pool.members, pos)
+        se = math.sqrt(sigma / 5 * (1 - sigma / 5) / theta) * 5
+        assert abs(5 * covered / theta - sigma) <= 4.5 * se, (seeds, 5 * covered / theta, sigma)
+        assert sampler.draw(0, theta, 777, sampler.mask(pos), 0)[0] == covered
