@@ -10,7 +10,7 @@ Run (from the repository root, PYTHONPATH pointing at it):
 graph in the same process: seconds (selection + the reach estimate), peak resident memory above the
 process's level before the call (sampled every 10 ms from /proc), RR sets, reach with its 95%
 interval. ``imm`` is run as it was before (10,000 fixed evaluation runs); the new methods size their
-evaluation to ±1%. Where IMM's RR sets would not fit (BA 100k at p = 0.1 percolates), its storage is
+evaluation to ±1% and refine their selection until the seeds cover 1 / 0.01² = 10,000 RR sets. Where IMM's RR sets would not fit (BA 100k at p = 0.1 percolates), its storage is
 estimated from the mean RR-set size and its sample size and it is not run.
 ``1m``: absolute time and peak memory of the default method at 1M customers under p = 0.1 and
 weighted cascade (graph from the tie arrays; conversion to CSR timed separately).
