@@ -98,7 +98,7 @@ def main() -> None:
 
     # 2. IMM on the large graph ------------------------------------------------------------------
     t = time.perf_counter()
-    imm = maximize_influence(G, 50, p=p, seed=1, epsilon=0.1, runs=10_000, progress=False)
+    imm = maximize_influence(G, 50, p=p, method="imm", seed=1, epsilon=0.1, runs=10_000, progress=False)
     imm_time = time.perf_counter() - t
     t = time.perf_counter()
     dd = maximize_influence(G, 50, p=p, method="degree_discount", seed=1, runs=10_000, progress=False)

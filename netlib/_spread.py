@@ -47,7 +47,7 @@ K = lazy_module("netlib._kernels")
 
 __all__ = [
     "DEFAULT_P", "MAX_CURVE_STEPS", "MODELS", "Model", "Parameter", "Spec", "check_model", "check_runs",
-    "curve_frame", "in_degree", "run_base", "run_batched", "seed_positions", "setup",
+    "curve_frame", "in_degree", "run_base", "run_batched", "run_until", "seed_positions", "setup",
 ]
 
 #: Curve rows kept; later steps (rare: long chains) are counted in the last row.
@@ -389,6 +389,50 @@ def run_batched(spec: Spec, pos: np.ndarray, runs: int, base: int, progress: boo
             curve += cv
             bar.update(cnt)
     return sizes, curve
+
+
+def run_until(spec: Spec, pos: np.ndarray, base: int, *, precision: float, confidence: float,
+              min_runs: int = 200, max_runs: int = 1_000_000, progress: bool | None = None,
+              desc: str = "simulate") -> tuple[np.ndarray, np.ndarray, bool]:
+    """Run simulations in growing batches until the confidence interval of the mean reach is narrow.
+
+    Stops when the half-width ``z * sd / sqrt(runs)`` (normal approximation at level ``confidence``)
+    is at most ``precision`` times the mean, after at least ``min_runs`` and at most ``max_runs``
+    runs. Each next batch is sized from the variance seen so far (10% above the runs it predicts),
+    at least doubling the runs when it falls short, so there are O(log) batches. Runs are numbered
+    from 0 as in :func:`run_batched`, so the first ``r`` sizes equal those of ``r`` fixed runs.
+    Returns (sizes, summed curve, whether the precision was reached).
+    """
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    ncurve = spec.curve_len()
+    parts: list[np.ndarray] = []
+    curve = np.zeros(ncurve, dtype=np.int64)
+    done = 0
+    total = 0.0
+    total_sq = 0.0
+    target = min(min_runs, max_runs)
+    reached = False
+    with _progress(progress=progress, desc=desc, unit="run") as bar:
+        while done < target:
+            cnt = target - done
+            s, cv = spec.run(pos, cnt, base, run_start=done, ncurve=ncurve)
+            parts.append(s)
+            curve += cv
+            done += cnt
+            total += float(s.sum())
+            total_sq += float(np.square(s, dtype=np.float64).sum())
+            bar.update(cnt)
+            mean = total / done
+            var = max(total_sq / done - mean * mean, 0.0) * done / max(done - 1, 1)
+            half = z * math.sqrt(var / done)
+            if half <= precision * abs(mean):
+                reached = True
+                break
+            need = math.ceil(1.1 * var * (z / (precision * mean)) ** 2) if mean > 0 else 2 * done
+            target = min(max(need, 2 * done), max_runs)
+    return np.concatenate(parts), curve, reached
 
 
 def curve_frame(curve: np.ndarray, runs: int, n: int, *, keep_all: bool = False) -> pd.DataFrame:

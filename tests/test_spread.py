@@ -173,8 +173,8 @@ def test_influence_result_pickled_before_the_split_loads():
 # numba loads on first use
 # --------------------------------------------------------------------------------------------------
 
-SPREAD_FILES = ["netlib/_spread.py", "netlib/diffusion.py", "netlib/influence.py", "netlib/centrality.py", *sorted(
-    str(p.relative_to(REPO)) for p in (REPO / "netlib" / "cascades").glob("*.py"))]
+SPREAD_FILES = ["netlib/_spread.py", "netlib/diffusion.py", "netlib/centrality.py", *sorted(
+    str(p.relative_to(REPO)) for pkg in ("cascades", "influence") for p in (REPO / "netlib" / pkg).glob("*.py"))]
 
 
 @pytest.mark.parametrize("path", SPREAD_FILES)
@@ -187,7 +187,7 @@ def test_no_top_level_numba_or_kernels_import(path):
             names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
         else:
             continue
-        assert not any(n.split(".")[0] == "numba" or n == "netlib._kernels" for n in names), (path, names)
+        assert not any(n.split(".")[0] == "numba" or n in ("netlib._kernels", "netlib._ris_kernels") for n in names), (path, names)
     assert "__all__" in {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
                          if isinstance(t, ast.Name)}, path
 
