@@ -41,6 +41,8 @@ def to_pandas(df: DataFrame, *, index: str | None = "auto") -> pd.DataFrame:
             col = pd.to_datetime(out[name])
             col = col.dt.tz_localize("UTC") if col.dt.tz is None else col.dt.tz_convert("UTC")
             out[name] = col.astype(_TIMESTAMP)
+        elif isinstance(field.dataType, T.DayTimeIntervalType):
+            out[name] = pd.to_timedelta(out[name]).astype("timedelta64[ns]")
         elif isinstance(field.dataType, T.MapType):
             out[name] = [dict(sorted(v)) if isinstance(v, list) else (dict(sorted(v.items())) if v else {})
                          for v in out[name]]
