@@ -7,6 +7,7 @@ pyspark or a Java 17 runtime is missing.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -25,8 +26,6 @@ ns = pytest.importorskip("netlib.spark")
 if (ns.java_version() or 0) < 17:
     pytest.skip("no Java 17+ runtime for Spark (Debian: apt-get install openjdk-17-jre-headless)",
                 allow_module_level=True)
-
-from pyspark.sql import functions as F  # noqa: E402
 
 SAMPLE = REPO / "data" / "sample"
 
@@ -51,7 +50,10 @@ def local():
 
 @pytest.fixture(scope="module")
 def data(spark):
-    return ns.read_tables(SAMPLE, spark=spark)
+    read = ns.read_tables(SAMPLE, spark=spark)
+    # materialise the validated tables once, so each test does not re-read and re-validate the csv files
+    return dataclasses.replace(read, customers=read.customers.localCheckpoint(),
+                               interactions=read.interactions.localCheckpoint(), events=read.events.localCheckpoint())
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +103,11 @@ def test_messy_rows_get_read_datas_reasons(spark):
     assert kept["weight"].tolist() == want.interactions.sort_values(["source", "target"])["weight"].tolist()
 
 
-def test_missing_column_is_a_schema_error(spark):
+def test_missing_column_is_a_schema_error(spark, tmp_path):
+    nanos = pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": pd.to_datetime([1], unit="s", utc=True)})
+    nanos.to_parquet(tmp_path / "interactions.parquet")
+    with pytest.raises(nl.DataError, match="coerce_timestamps='us'"):
+        ns.read_tables(tmp_path, spark=spark)
     bad = pd.DataFrame({"src": ["a"], "target": ["b"], "timestamp": [1]})
     with pytest.raises(nl.SchemaError, match=r"interactions \(<DataFrame>\): column 'source' missing; found"):
         ns.read_tables({"interactions": bad}, spark=spark)
@@ -152,14 +158,14 @@ def test_profiles_equal_pattern_profiles(data, local):
 
 
 # ------------------------------------------------------------------------------------------- cascades
-@pytest.mark.parametrize("rule", ["first", "strongest"])
-def test_cascade_parents_equal_reconstruct_cascades(data, local, rule):
-    want = nl.reconstruct_cascades(local, rule=rule)
+def test_cascade_parents_equal_reconstruct_cascades(data, local):
+    want = nl.reconstruct_cascades(local)
     report: dict = {}
-    got = ns.to_pandas(ns.reconstruct_cascades(data, rule=rule, report=report), index=None)
+    got = ns.to_pandas(ns.reconstruct_cascades(data, report=report), index=None)
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
-    expected = {k: v for k, v in want.attrs["report"].items() if k != "cycles"}
-    assert report == expected
+    assert report == {k: v for k, v in want.attrs["report"].items() if k != "cycles"}
+    strongest = ns.to_pandas(ns.reconstruct_cascades(data, rule="strongest"), index=None)
+    pd.testing.assert_frame_equal(strongest, nl.reconstruct_cascades(local, rule="strongest"), check_dtype=False)
 
 
 def test_cascade_metrics_equal_local(data, local):
@@ -180,7 +186,7 @@ def test_cascade_metrics_equal_local(data, local):
 # ------------------------------------------------------------------------------------------- graph
 def test_pagerank_within_1e6(ties, data, G):
     want = nl.centrality(G, measures=["pagerank"])["pagerank"]
-    got = ns.to_pandas(ns.pagerank(ties, customers=data.customers, tol=1e-8))["pagerank"]
+    got = ns.to_pandas(ns.pagerank(ties, customers=data.customers, tol=1e-7, check_every=10))["pagerank"]
     assert got.index.equals(want.index)
     assert np.max(np.abs(got.to_numpy() - want.to_numpy())) < 1e-6
     assert math.isclose(got.sum(), 1.0, abs_tol=1e-9)
@@ -221,17 +227,15 @@ def _lpa_reference(edges: pd.DataFrame, nodes: list[str], max_iter: int) -> dict
 
 
 def test_label_propagation_follows_its_rule_and_finds_two_cliques(spark):
-    two = pd.DataFrame([(a, b, 1.0) for grp in (["a", "b", "c", "d"], ["e", "f", "g", "h"])
-                        for a in grp for b in grp if a < b] + [("d", "e", 1.0)],
-                       columns=["source", "target", "weight"])
-    got = ns.to_pandas(ns.label_propagation(spark.createDataFrame(two)))["community"]
-    assert got.nunique() == 2 and set(got[["a", "b", "c"]]) == {got["a"]} and set(got[["f", "g", "h"]]) == {got["h"]}
-    ring = pd.DataFrame({"source": list("abcdefgh"), "target": list("bcdefgha"), "weight": [1.0, 2, 1, 3, 1, 1, 2, 1]})
-    ring = pd.concat([ring, pd.DataFrame({"source": ["a", "c"], "target": ["e", "g"], "weight": [1.0, 1.0]})])
-    ref = _lpa_reference(ring, list("abcdefgh"), 20)
-    got = ns.to_pandas(ns.label_propagation(spark.createDataFrame(ring), max_iter=20))["community"]
+    cliques = [(a, b, 1.0) for grp in ("abcd", "efgh") for a in grp for b in grp if a < b] + [("d", "e", 1.0)]
+    ring = list(zip("pqrstuvw", "qrstuvwp", [1.0, 2, 1, 3, 1, 1, 2, 1])) + [("p", "t", 1.0), ("r", "v", 1.0)]
+    edges = pd.DataFrame(cliques + ring, columns=["source", "target", "weight"])
+    got = ns.to_pandas(ns.label_propagation(spark.createDataFrame(edges), max_iter=20))["community"]
+    ref = _lpa_reference(edges, sorted(set(edges["source"]) | set(edges["target"])), 20)
     groups = {frozenset(v for v in ref if ref[v] == lab) for lab in set(ref.values())}
     assert {frozenset(got.index[got == c]) for c in got.unique()} == groups
+    assert frozenset("abcd") in groups and frozenset("efgh") in groups
+    assert sorted(got.value_counts().index) == list(range(got.nunique()))  # ids 0..k-1
 
 
 # ------------------------------------------------------------------------------------------- influence
@@ -241,12 +245,11 @@ def test_spark_reach_is_the_local_reach(ties, data, G):
     got = ns.simulate(ties, seeds, customers=data.customers, p=0.1, runs=2000, seed=7, tasks=3)
     # each run draws from its own numbered stream, so the same seed gives the very same runs
     assert np.array_equal(got.sizes, want.sizes)
-    other = ns.simulate(ties, seeds, customers=data.customers, p="wc", runs=2000, seed=8)
-    ref = nl.simulate(G, seeds, p="wc", runs=2000, seed=9)
-    lo, hi = ref.ci
-    lo2, hi2 = other.ci
+    assert got.curve.equals(want.curve)
+    other = nl.simulate(G, seeds, p=0.1, runs=2000, seed=8)
+    (lo, hi), (lo2, hi2) = got.ci, other.ci
     assert lo2 <= hi and lo <= hi2  # independent estimates agree within their intervals
-    assert other.provenance["engine"] == "spark"
+    assert got.provenance["engine"] == "spark"
 
 
 def test_imm_on_spark_picks_the_local_seeds_with_the_same_guarantee(ties, data, G):

@@ -95,7 +95,13 @@ class SparkData:
 def _read_path(spark: SparkSession, path: Path, table: str) -> DataFrame:
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")) or (path.is_dir() and any(path.glob("*.parquet"))):
-        return spark.read.parquet(str(path))
+        try:
+            return spark.read.parquet(str(path))
+        except Exception as exc:  # Spark's AnalysisException: name the file and, for nanoseconds, the fix
+            hint = (" Spark reads parquet timestamps in micro- or milliseconds, not nanoseconds: write them with "
+                    "df.to_parquet(path, coerce_timestamps='us', allow_truncated_timestamps=True)"
+                    if "NANOS" in str(exc) else "")
+            raise DataError(f"{path}: cannot read as a {table} table: {str(exc).splitlines()[0]}.{hint}") from None
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
         # every column as text, as written: ids keep their zeros and timestamps/weights are parsed
         # (and rejected row by row) below, never guessed by schema inference
