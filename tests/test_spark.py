@@ -230,8 +230,9 @@ def test_label_propagation_follows_its_rule_and_finds_two_cliques(spark):
     cliques = [(a, b, 1.0) for grp in ("abcd", "efgh") for a in grp for b in grp if a < b] + [("d", "e", 1.0)]
     ring = list(zip("pqrstuvw", "qrstuvwp", [1.0, 2, 1, 3, 1, 1, 2, 1])) + [("p", "t", 1.0), ("r", "v", 1.0)]
     edges = pd.DataFrame(cliques + ring, columns=["source", "target", "weight"])
-    got = ns.to_pandas(ns.label_propagation(spark.createDataFrame(edges), max_iter=20))["community"]
-    ref = _lpa_reference(edges, sorted(set(edges["source"]) | set(edges["target"])), 20)
+    # the weighted ring oscillates under synchronous updates, so the round cap decides: 4 rounds each
+    got = ns.to_pandas(ns.label_propagation(spark.createDataFrame(edges), max_iter=4))["community"]
+    ref = _lpa_reference(edges, sorted(set(edges["source"]) | set(edges["target"])), 4)
     groups = {frozenset(v for v in ref if ref[v] == lab) for lab in set(ref.values())}
     assert {frozenset(got.index[got == c]) for c in got.unique()} == groups
     assert frozenset("abcd") in groups and frozenset("efgh") in groups
