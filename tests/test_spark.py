@@ -104,7 +104,7 @@ def test_messy_rows_get_read_datas_reasons(spark):
 
 
 def test_missing_column_is_a_schema_error(spark, tmp_path):
-    nanos = pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": pd.to_datetime([1], unit="s", utc=True)})
+    nanos = pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": pd.to_datetime([1], unit="s", utc=True).astype("datetime64[ns, UTC]")})
     nanos.to_parquet(tmp_path / "interactions.parquet")
     with pytest.raises(nl.DataError, match="coerce_timestamps='us'"):
         ns.read_tables(tmp_path, spark=spark)

@@ -96,7 +96,9 @@ def _read_path(spark: SparkSession, path: Path, table: str) -> DataFrame:
     name = path.name.lower()
     if name.endswith((".parquet", ".pq")) or (path.is_dir() and any(path.glob("*.parquet"))):
         try:
-            return spark.read.parquet(str(path))
+            df = spark.read.parquet(str(path))
+            df.schema  # noqa: B018 - resolve the schema here, so a bad file fails with its name
+            return df
         except Exception as exc:  # Spark's AnalysisException: name the file and, for nanoseconds, the fix
             hint = (" Spark reads parquet timestamps in micro- or milliseconds, not nanoseconds: write them with "
                     "df.to_parquet(path, coerce_timestamps='us', allow_truncated_timestamps=True)"
