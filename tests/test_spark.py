@@ -19,7 +19,8 @@ import pytest
 import netlib as nl
 from conftest import REPO
 
-pytestmark = pytest.mark.slow
+# one JVM for the module: under pytest-xdist, `--dist loadgroup` keeps these tests on one worker
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spark")]
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed: pip install netlib[spark]")
 ns = pytest.importorskip("netlib.spark")
