@@ -10,7 +10,11 @@ Prints
 - Twitter16: load time, lines touched by each cleaning rule, structural virality by label and a
   rumour vs non-rumour comparison (Mann-Whitney U);
 - CollegeMsg: time-respecting vs static reach;
-- the synthetic sample: share of planted cascade parents recovered.
+- the synthetic sample: share of planted cascade parents recovered;
+- routes on a BA graph: the hop-limited Monte-Carlo of ``reachable_within`` (simulations per second)
+  and ``territories``.
+Compiled kernels are cached per source file (``cache=True``): after kernels move, the first run
+compiles them again, so run twice and read the second.
 The machine is shared, so absolute times are noisy; ratios measured in the same process count.
 """
 
@@ -32,9 +36,11 @@ from netlib.cascades import (
     cascade_influencers,
     cascade_metrics,
     read_propagation_trees,
+    reachable_within,
     reconstruct_cascades,
     structural_virality,
     temporal_reach,
+    territories,
 )
 
 
@@ -206,13 +212,141 @@ def bench_sample() -> None:
         print(f"rule={rule:9s} adopters {len(c):,} (planted {len(truth):,}); parents agreeing {agree:.4f}")
 
 
+def bench_routes(n: int = 20_000) -> None:
+    print(f"\n== routes on BA n={n:,} m=3 ==")
+    G = nx.barabasi_albert_graph(n, 3, seed=5).to_directed()
+    seeds = [v for v, _ in sorted(G.degree, key=lambda x: (-x[1], x[0]))[:20]]
+    reachable_within(nx.path_graph(4), [0], 2, p=0.5, runs=10, seed=0)  # load the compiled kernel
+    for label, p in (("p = 0.05", 0.05), ("weighted cascade", "wc")):
+        t0, _ = clock(reachable_within, G, seeds, 3, p=p, seed=1, repeat=3)  # exact part only
+        runs = 2_000
+        t, r = clock(reachable_within, G, seeds, 3, p=p, runs=runs, seed=1, repeat=3)
+        print(f"reachable_within h=3 {label:16s}: exact {t0:.3f} s, +{runs:,} runs {t:.3f} s "
+              f"({runs / max(t - t0, 1e-9):,.0f} sims/s); reached {len(r):,}, "
+              f"mean P(reached) {r['probability'].mean():.4f}")
+    t, terr = clock(territories, G, seeds[:5], p="wc")
+    print(f"territories, 5 seeds, weighted cascade: {t:.2f} s for {len(terr):,} customers")
+
+
+def _load_file(name: str, path: Path):
+    """Import one source file under another module name (an older netlib's module, for A/B timing)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _interleaved(fa, fb, repeat: int = 11) -> tuple[float, float]:
+    """Median seconds of ``fa`` and ``fb``, called alternately so machine load hits both alike."""
+    ta, tb = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fa()
+        ta.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        fb()
+        tb.append(time.perf_counter() - t0)
+    return float(np.median(ta)), float(np.median(tb))
+
+
+def bench_against(tree: Path, n: int = 20_000) -> None:
+    """The kernels of this tree against those of an older netlib source tree, in one process.
+
+    ``tree`` is an exported checkout (``git archive d769b3c | tar -x -C /tmp/head``); its
+    ``_kernels.py`` and ``cascades.py`` are loaded under other names and called on the same arrays.
+    """
+    print(f"\n== kernels: this tree (new) vs {tree} (old), same process, medians of interleaved calls ==")
+    from netlib import _kernels as K
+    from netlib import _spread
+    from netlib.cascades._forest import _climb
+    from netlib.errors import NetlibError
+
+    old_k = _load_file("_old_kernels", tree / "netlib" / "_kernels.py")
+    old_c = _load_file("_old_cascades", tree / "netlib" / "cascades.py")
+    G = nx.barabasi_albert_graph(n, 3, seed=5).to_directed()
+    seeds = [v for v, _ in sorted(G.degree, key=lambda x: (-x[1], x[0]))[:20]]
+    nch = K.num_threads()
+    for label, p in (("p = 0.05", 0.05), ("weighted cascade", "wc")):
+        spec = _spread.setup(G, "ic", p=p)
+        c = spec.csr
+        _, pos = _spread.seed_positions(c, seeds)
+        code, arcs, indeg, a, b, steps = spec._kernel_args()
+        runs, base = (4_000 if p != "wc" else 400), np.uint64(12345)  # weighted cascade runs are long here
+
+        def sim(k=K):
+            return k.sim_runs(code, c.indptr, c.indices, arcs, indeg, a, b, steps, pos, 0, runs, base, 2, nch)
+
+        sim(), sim(old_k)  # compile / load caches
+        t_new, t_old = _interleaved(sim, lambda: sim(old_k))
+        print(f"sim_runs IC {label:16s} ({runs:,} runs): new {t_new:.3f} s, old {t_old:.3f} s, "
+              f"old/new {t_old / t_new:.2f}")
+        probs = spec.arc_probs.astype(np.float64)
+        ip, ix = c.indptr.astype(np.int64), c.indices.astype(np.int64)
+
+        def hop_new():
+            return spec.reach_counts(pos, 3, runs, int(base))
+
+        def hop_old():
+            return old_c._reach_runs(ip, ix, probs, pos, 3, runs, base)
+
+        hop_new(), hop_old()
+        t_new, t_old = _interleaved(hop_new, hop_old)
+        print(f"hop-limited IC (h=3) {label:16s}: new reach_counts {t_new:.3f} s, old _reach_runs {t_old:.3f} s, "
+              f"old/new {t_old / t_new:.2f}")
+    rng = np.random.default_rng(1)
+    parent = random_tree(1_000_000, rng)
+    _, depth, _, _ = _climb(parent)
+    order = np.argsort(-depth, kind="stable").astype(np.int64)
+    K.subtree_sizes(parent, order), old_c._subtree_sizes_kernel(parent, order)
+    t_new, t_old = _interleaved(lambda: K.subtree_sizes(parent, order),
+                                lambda: old_c._subtree_sizes_kernel(parent, order))
+    print(f"subtree sizes, 1M-node tree: new {t_new * 1e3:.2f} ms, old {t_old * 1e3:.2f} ms, old/new {t_old / t_new:.2f}")
+    from netlib.cascades.temporal import _contacts
+    from netlib.datasets import load_frames
+
+    try:
+        msgs = load_frames("collegemsg", data_home=DATA_HOME)["messages"]
+    except (NetlibError, OSError) as err:  # the dataset is optional here
+        print(f"(CollegeMsg not available: {err})")
+        return
+    S, D, T, group_end, cust, _, _ = _contacts(msgs)
+    src = np.arange(0, len(cust), 8, dtype=np.int64)
+    K.temporal_reach_all(S, D, T, group_end, len(cust), src[:2], True)
+    old_c._temporal_reach_all(S, D, T, group_end, len(cust), src[:2], True)
+    t_new, t_old = _interleaved(lambda: K.temporal_reach_all(S, D, T, group_end, len(cust), src, True),
+                                lambda: old_c._temporal_reach_all(S, D, T, group_end, len(cust), src, True),
+                                repeat=3)
+    print(f"temporal reach, CollegeMsg, {len(src)} sources: new {t_new:.3f} s, old {t_old:.3f} s, "
+          f"old/new {t_old / t_new:.2f}")
+
+
+DATA_HOME = Path(os.environ.get("NETLIB_DATA_HOME") or Path(__file__).resolve().parents[1].parent / "shared" / "datasets")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     default = os.environ.get("NETLIB_DATA_HOME") or str(Path(__file__).resolve().parents[1].parent / "shared" / "datasets")
     ap.add_argument("--datasets", default=default)
+    ap.add_argument("--quick", action="store_true", help="structural virality, routes and CollegeMsg only")
+    ap.add_argument("--against", metavar="TREE", help="time the kernels against an older exported source tree "
+                    "(git archive d769b3c | tar -x -C TREE) in this process, and stop")
     args = ap.parse_args()
     home = Path(args.datasets)
+    if args.against:
+        global DATA_HOME
+        DATA_HOME = home
+        bench_against(Path(args.against))
+        return
     bench_sv()
+    bench_routes()
+    if args.quick:
+        if home.is_dir():
+            bench_collegemsg(home)
+        return
     if home.is_dir():
         bench_higgs(home)
         bench_twitter16(home)

@@ -3,13 +3,16 @@
     .venv/bin/python bench/bench_report.py            # sample + 100,000 customers
     .venv/bin/python bench/bench_report.py 20000      # sample + 20,000 customers
 
-Prints seconds per notebook and in total, and the page sizes. The baseline in the same process is a
-notebook that only imports netlib and loads the data (kernel start-up plus loading), so the ratios
-show what the analyses themselves cost.
+Prints seconds per notebook and in total, the page, export and folder sizes, and the load average
+(the machine's business while it ran). The baseline in the same process is a notebook that only
+imports netlib and loads the data (kernel start-up plus loading), so the ratios show what the analyses
+themselves cost. The report runs its notebooks two at a time (``jobs=2``) while the summary and
+exports are computed beside them.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -34,16 +37,27 @@ def _baseline(data_path: str | None) -> float:
     return time.perf_counter() - t0
 
 
+def _size(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
 def _run(label: str, data_path: str | None, out: Path) -> None:
     base = _baseline(data_path)
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
-    result = build_report(data_path, out, progress=True)
+    result = build_report(data_path, out, progress=True, jobs=2)
     total = time.perf_counter() - t0
-    print(f"\n== {label}: full report {total:.1f} s (index + {len(result.pages)} pages)")
+    print(f"\n== {label}: full report {total:.1f} s = {total / base:.1f} x baseline "
+          f"(index + {len(result.pages)} pages; load average {load0:.1f} -> {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores)")
     print(f"   baseline notebook (kernel start + load + build_network): {base:.1f} s")
     for name, sec in result.seconds.items():
         size = result.pages[name].stat().st_size / 1e6
         print(f"   {name:<22} {sec:7.1f} s  = {sec / base:5.1f} x baseline   page {size:5.2f} MB")
+    print(f"   index.html {result.index.stat().st_size / 1e6:.2f} MB; plotly.min.js "
+          f"{(result.out / 'plotly.min.js').stat().st_size / 1e6:.2f} MB and datatables.js "
+          f"{(result.out / 'datatables.js').stat().st_size / 1e6:.2f} MB, once; exports "
+          f"{_size(result.out / 'exports'):.2f} MB; whole folder {_size(result.out):.2f} MB")
 
 
 def main() -> None:

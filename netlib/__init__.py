@@ -40,6 +40,8 @@ from netlib.cascades import (
 )
 from netlib.centrality import centrality
 from netlib.community import (
+    PartitionQuality,
+    StabilityResult,
     communities,
     community_bridges,
     community_graph,
@@ -53,6 +55,7 @@ from netlib.diffusion import SimulationResult, model_parameters, simulate
 from netlib.errors import (
     ChecksumError,
     DataError,
+    DatasetMissing,
     DatasetNotFoundError,
     NetlibError,
     ParameterError,
@@ -64,6 +67,8 @@ from netlib.io import CustomerData, LoadReport, read_data, write_data
 from netlib.network import TieStrengthRule, build_network, network_summary, tie_strength, undirected
 from netlib.patterns import (
     BEHAVIOURS,
+    BehaviourPosition,
+    UnmappedEventTypesWarning,
     behaviour_by_position,
     behaviour_ladder,
     default_taxonomy,
@@ -72,6 +77,8 @@ from netlib.patterns import (
     reconcile_connect,
     segments,
     strategy_playbook,
+    suggest_taxonomy,
+    taxonomy_from_suggestions,
 )
 
 
@@ -82,7 +89,11 @@ def __getattr__(name: str):
         from netlib.synth import generate
 
         return generate
-    if name in ("plot", "report", "casestudies", "synth"):
+    if name == "explore":  # the offline network explorer in a notebook cell (netlib.explorer)
+        from netlib.explorer import explore
+
+        return explore
+    if name in ("plot", "report", "casestudies", "synth", "explorer"):
         import importlib
 
         return importlib.import_module(f"netlib.{name}")
@@ -95,6 +106,7 @@ __all__ = [
     "report",
     "casestudies",
     "synth",
+    "explorer",
     # data in
     "datasets",
     "load_sample",
@@ -109,6 +121,7 @@ __all__ = [
     "tie_strength",
     "TieStrengthRule",
     "network_summary",
+    "explore",
     # influencers and diffusion
     "centrality",
     "influencers",
@@ -126,6 +139,8 @@ __all__ = [
     "community_profiles",
     "community_bridges",
     "community_graph",
+    "PartitionQuality",
+    "StabilityResult",
     # spread paths
     "reconstruct_cascades",
     "cascade_metrics",
@@ -151,12 +166,17 @@ __all__ = [
     "behaviour_by_position",
     "strategy_playbook",
     "reconcile_connect",
+    "suggest_taxonomy",
+    "taxonomy_from_suggestions",
+    "BehaviourPosition",
+    "UnmappedEventTypesWarning",
     # errors
     "NetlibError",
     "DataError",
     "SchemaError",
     "RowError",
     "DatasetNotFoundError",
+    "DatasetMissing",
     "ChecksumError",
     "ParameterError",
 ]

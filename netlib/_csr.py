@@ -2,20 +2,27 @@
 
 networkx stays the interface users see; analyses convert once per call with :func:`to_csr`
 and key their answers by the original node ids through ``CSRGraph.nodes``.
+
+A conversion can also be kept with the graph (:func:`kept_conversion`) in networkx's own
+``G.__networkx_cache__``, which networkx empties whenever the graph is changed through its API;
+weights edited in place are caught by re-reading them on every hit.
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["CSRGraph", "arc_arrays", "arc_order", "arc_positions", "arc_weights", "to_csr", "node_order"]
+__all__ = ["CSRGraph", "arc_arrays", "arc_order", "arc_positions", "arc_weights", "to_csr", "node_order",
+           "kept_conversion"]
 
 
 def node_order(G: nx.Graph) -> list:
@@ -213,3 +220,67 @@ def to_csr(G: nx.Graph, *, weight: str | None = "weight", default: float = 1.0,
     indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
     np.cumsum(np.bincount(r, minlength=len(nodes)), out=indptr[1:])
     return CSRGraph(nodes, indptr, c, w, G.is_directed(), index)
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversions kept with the graph
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Conversion:
+    """One conversion of a graph, with the weights it was made from (to check they still hold)."""
+
+    keep: np.ndarray | None  # which of networkx's stored arcs were read (undirected: each edge once)
+    raw: np.ndarray  # their weights, as read
+    value: Any  # what the arcs were converted into (e.g. netlib.community's ``_Ties``)
+
+
+class _Conversions(dict):
+    """A graph's conversions, ``{key: _Conversion}``, kept in its ``__networkx_cache__``.
+
+    networkx empties that cache whenever the graph is changed through its API (nodes or edges added
+    or removed, ``add_edge`` on an existing edge, ``set_edge_attributes``, ...), which drops these
+    conversions with it. Weights edited in place (``G[u][v]["weight"] = x``) bypass that, so they are
+    re-read and compared on every hit. Pickled or deep-copied graphs carry an empty one.
+
+    It lived in ``netlib.community`` until that module became a package, and pickled graphs name it
+    ``netlib.community._Conversions``: the package keeps that name as an alias so they still load.
+    """
+
+    def __reduce__(self):
+        return (type(self), ())
+
+
+# The cache entry's name. It keeps the value it had when only community detection used it, so graphs
+# pickled since then hold the same (empty) entry rather than a stale one beside a new one.
+_CACHE_KEY = "netlib.community"
+
+
+def _conversions(G: nx.Graph) -> dict | None:
+    """The conversions kept for ``G`` (a dict to read and fill), or None when it is not cached.
+
+    Graph views are never cached: their parent can change under them without touching their cache.
+    """
+    nx_cache = getattr(G, "__networkx_cache__", None)
+    if type(nx_cache) is not dict or getattr(G, "_graph", None) is not None:
+        return None
+    store = nx_cache.get(_CACHE_KEY)
+    if type(store) is not _Conversions:
+        store = nx_cache[_CACHE_KEY] = _Conversions()
+    return store
+
+
+def kept_conversion(G: nx.Graph, key: Hashable, weight: str | None) -> tuple[dict | None, Any]:
+    """``(store, value)``: the conversion kept for ``G`` under ``key``, if its weights still hold.
+
+    ``value`` is None when nothing valid is kept; the caller then converts and keeps its answer with
+    ``store[key] = _Conversion(keep, raw, value)`` (``store`` is None for graphs that are never
+    cached, such as views). ``weight`` is the attribute the conversion read (None: no weights, so
+    nothing to re-check).
+    """
+    store = _conversions(G)
+    hit = store.get(key) if store is not None else None
+    if hit is not None and (weight is None or np.array_equal(arc_weights(G, weight=weight, keep=hit.keep), hit.raw)):
+        return store, hit.value
+    return store, None

@@ -1,8 +1,10 @@
-"""Compiled kernels on CSR arrays: diffusion simulation, reverse-reachable sets, path counts. Private.
+"""Compiled kernels on CSR arrays: diffusion simulation, reverse-reachable sets, path counts, cascade
+forests and time-respecting paths. Private.
 
 Everything here works on the arrays of :class:`netlib._csr.CSRGraph` (``indptr``, ``indices``,
-positions ``0..n-1``) and is compiled with numba (``cache=True``). Callers in ``diffusion``,
-``influence`` and ``centrality`` validate arguments; kernels trust them.
+positions ``0..n-1``) or on plain int arrays, and is compiled with numba (``cache=True``). Callers in
+``_spread``, ``influence``, ``centrality`` and ``cascades`` validate arguments; kernels trust them.
+Callers import this module lazily (``netlib._util.lazy_module``), so numba loads on first use.
 
 Randomness: kernels never use numba's global generator. Each Monte-Carlo run (or each
 reverse-reachable set) ``r`` draws from its own splitmix64 stream started at ``mix(base ^ mix(r))``,
@@ -16,9 +18,10 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = [
-    "sim_runs", "prefix_gains", "IC_UNIFORM", "IC_ARCS", "LT", "SIR", "BASS", "rr_sets_ic", "rr_sets_lt", "greedy_cover",
+    "sim_runs", "reach_counts", "prefix_gains", "IC_UNIFORM", "IC_ARCS", "LT", "SIR", "BASS", "rr_sets_ic", "rr_sets_lt", "greedy_cover",
     "betweenness_exact", "betweenness_sample", "closeness_bfs", "core_number", "clustering",
     "voterank", "two_hop_reach", "eccentricity_bound", "num_threads",
+    "subtree_sizes", "foremost_arrival", "temporal_reach_all", "static_reach_all",
 ]
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
@@ -113,8 +116,9 @@ def _live_arcs(indptr, indices, probs, p, uniform, log_q, u, stamp, mark, queue,
 
 
 @njit(cache=True)
-def _ic_one(indptr, indices, probs, p, uniform, seeds, active, mark, queue, st, curve):
-    """One IC run (Kempe et al. 2003). Returns the number of active nodes at the end.
+def _ic_one(indptr, indices, probs, p, uniform, seeds, active, mark, queue, st, curve, rounds):
+    """One IC run (Kempe et al. 2003) of at most ``rounds`` rounds. Returns the number of active
+    nodes at the end; ``queue[:size]`` holds them in activation order.
 
     With a uniform ``p`` the live out-edges of each newly active node are found by geometric
     skipping (one draw per live edge); otherwise one uniform draw per edge against ``probs``.
@@ -129,7 +133,7 @@ def _ic_one(indptr, indices, probs, p, uniform, seeds, active, mark, queue, st, 
     head = 0
     step = 0
     log_q = np.log1p(-p) if (uniform and p < 1.0) else 0.0
-    while head < tail:
+    while head < tail and step < rounds:
         level_end = tail
         step += 1
         while head < level_end:
@@ -291,7 +295,7 @@ def sim_runs(model, indptr, indices, arcs, indeg, a, b, steps, seeds, run_start,
             mark = r + 1
             if model == IC_UNIFORM or model == IC_ARCS:
                 size = _ic_one(indptr, indices, arcs, a, model == IC_UNIFORM, seeds, stamp, mark, queue,
-                               st, curves[c])
+                               st, curves[c], n)
             elif model == LT:
                 size = _lt_one(indptr, indices, arcs, seeds, stamp, stamp2, acc, theta, mark, queue, st,
                                curves[c])
@@ -302,6 +306,30 @@ def sim_runs(model, indptr, indices, arcs, indeg, a, b, steps, seeds, run_start,
                                  st, curves[c])
             sizes[r] = size
     return sizes, curves.sum(axis=0)
+
+
+@njit(cache=True, parallel=True)
+def reach_counts(model, indptr, indices, arcs, a, seeds, rounds, run_start, nruns, base, nchunks):
+    """Per-node count of the IC runs in which the node is active after ``rounds`` rounds.
+
+    The hop-limited form of :func:`sim_runs` for IC_UNIFORM / IC_ARCS: the same runs (same streams
+    ``_stream(base, run_start + r)``, same draws), stopped after ``rounds`` rounds; with ``rounds``
+    >= n the counts sum to the sizes :func:`sim_runs` returns for the same ``base``.
+    """
+    n = indptr.shape[0] - 1
+    hits = np.zeros((nchunks, n), dtype=np.int64)
+    bounds = _chunks(nruns, nchunks)
+    for c in prange(nchunks):
+        stamp = np.zeros(n, dtype=np.int64)
+        queue = np.empty(n, dtype=np.int32)
+        curve = np.zeros(1, dtype=np.int64)
+        for r in range(bounds[c], bounds[c + 1]):
+            st = _stream(base, run_start + r)
+            size = _ic_one(indptr, indices, arcs, a, model == IC_UNIFORM, seeds, stamp, r + 1, queue, st,
+                           curve, rounds)
+            for i in range(size):
+                hits[c, queue[i]] += 1
+    return hits.sum(axis=0)
 
 
 @njit(cache=True, parallel=True)
@@ -933,3 +961,98 @@ def two_hop_reach(indptr, indices, nchunks):
             r1[v] = a
             r2[v] = b
     return r1, r2
+
+
+# --------------------------------------------------------------------------- cascade forests
+@njit(cache=True)
+def subtree_sizes(parent, order):
+    """Nodes in each node's subtree (itself included) of a parent-pointer forest; ``order`` lists
+    the nodes deepest first (children before their parents)."""
+    n = parent.shape[0]
+    size = np.ones(n, dtype=np.int64)
+    for j in range(order.shape[0]):
+        v = order[j]
+        p = parent[v]
+        if p >= 0:
+            size[p] += size[v]
+    return size
+
+
+# --------------------------------------------------------------------------- time-respecting paths
+@njit(cache=True)
+def _scan_contacts(src, dst, t, group_end, arr, via, hops, t0, strict):
+    """Foremost arrivals from the customer whose ``arr`` entry is set, in one pass over time-sorted
+    contacts (Xuan, Ferreira & Jarry 2003). Contacts before ``t0`` are skipped. When ``strict`` is
+    False, each group of equal times is repeated until nothing changes, so chains within one
+    instant count."""
+    never = np.iinfo(np.int64).max
+    n_contacts = src.shape[0]
+    i = 0
+    while i < n_contacts:
+        end = group_end[i]
+        changed = True
+        while changed:
+            changed = False
+            for j in range(i, end):
+                u = src[j]
+                v = dst[j]
+                if t[j] < t0 or arr[u] == never or t[j] >= arr[v]:
+                    continue
+                if (arr[u] < t[j]) if strict else (arr[u] <= t[j]):
+                    arr[v] = t[j]
+                    via[v] = u
+                    hops[v] = hops[u] + 1
+                    changed = not strict
+        i = end
+
+
+@njit(cache=True)
+def foremost_arrival(src, dst, t, group_end, n, source, t0, strict):
+    """Earliest arrival time key, predecessor and hops of every node from ``source`` (-1 hops: never)."""
+    arr = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    via = np.full(n, -1, dtype=np.int64)
+    hops = np.full(n, -1, dtype=np.int64)
+    # the source knows from t0 on, so under the strict rule its own messages at t0 already count
+    arr[source] = t0 - 1 if strict and t0 > np.iinfo(np.int64).min else t0
+    hops[source] = 0
+    _scan_contacts(src, dst, t, group_end, arr, via, hops, t0, strict)
+    return arr, via, hops
+
+
+@njit(cache=True)
+def temporal_reach_all(src, dst, t, group_end, n, sources, strict):
+    """Number of customers each source reaches through time-respecting chains (all start times)."""
+    out = np.zeros(sources.shape[0], dtype=np.int64)
+    t0 = np.iinfo(np.int64).min
+    for k in range(sources.shape[0]):
+        _arr, _, hops = foremost_arrival(src, dst, t, group_end, n, sources[k], t0, strict)
+        count = 0
+        for v in range(n):
+            if hops[v] > 0:
+                count += 1
+        out[k] = count
+    return out
+
+
+@njit(cache=True)
+def static_reach_all(indptr, indices):
+    """Number of nodes each node reaches by breadth-first search (itself excluded)."""
+    n = indptr.shape[0] - 1
+    out = np.zeros(n, dtype=np.int64)
+    stamp = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    for s in range(n):
+        stamp[s] = s
+        queue[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            u = queue[head]
+            head += 1
+            for e in range(indptr[u], indptr[u + 1]):
+                v = indices[e]
+                if stamp[v] != s:
+                    stamp[v] = s
+                    queue[tail] = v
+                    tail += 1
+        out[s] = tail - 1
+    return out

@@ -1,12 +1,14 @@
-"""Small shared helpers: seeds, provenance, progress bars. Private."""
+"""Small shared helpers: seeds, provenance, progress bars, lazy modules, renamed keywords. Private."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import random
 import sys
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -129,3 +131,49 @@ def igraph_rng(seed: int):
         yield
     finally:
         ig.set_random_number_generator(random)
+
+
+def lazy_module(name: str):
+    """The module ``name``, imported on first attribute access (``importlib.util.LazyLoader``).
+
+    ``K = lazy_module("netlib._kernels")`` at the top of a module costs nothing at import: numba loads
+    the first time a kernel is used. A module that is already imported is returned as is.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+class _Missing:
+    """The default of a renamed keyword: tells "not given" apart from every real value."""
+
+    def __repr__(self) -> str:
+        return "<renamed>"
+
+
+MISSING: Any = _Missing()
+
+
+def renamed_keyword(function: str, old: str, new: str, old_value: Any, new_value: Any,
+                    default: Any) -> tuple[Any, str]:
+    """The value of keyword ``new`` when callers may still pass its old name ``old`` (kept one release),
+    and the name the caller used (for error messages).
+
+    ``old_value`` is :data:`MISSING` when the old name was not used; otherwise a ``DeprecationWarning``
+    names the new keyword, and giving both names raises :class:`~netlib.errors.ParameterError`.
+    """
+    if old_value is MISSING:
+        return new_value, new
+    warnings.warn(f"{function}: the keyword {old}= is renamed {new}=; {old}= will be removed in the next release",
+                  DeprecationWarning, stacklevel=3)
+    if new_value is not default:
+        from netlib.errors import ParameterError
+
+        raise ParameterError(f"{function}: give {new}= only ({old}= is its old name)")
+    return old_value, old

@@ -5,8 +5,10 @@ the mean reach with a confidence interval, the distribution of sizes and the ado
 Models and their parameters are declared as data in :data:`MODELS` (name, range, default), so
 notebooks can list them and every call is validated the same way.
 
-The simulations run as compiled kernels on the graph's CSR arrays (``netlib._kernels``); the graph
-is converted once per call.
+The models, the pass-on probability ``p`` (one default, ``"wc"``, for every spreading function) and
+the seeding live in the shared spread engine ``netlib._spread``; the simulations run as compiled
+kernels on the graph's CSR arrays (``netlib._kernels``, loaded on first use); the graph is converted
+once per call.
 """
 
 from __future__ import annotations
@@ -19,106 +21,48 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib import _kernels as K
-from netlib._csr import CSRGraph, to_csr
-from netlib._util import SeedLike, as_rng, progress as _progress, provenance
+from netlib._spread import (
+    MODELS,
+    Model,
+    Parameter,
+    check_runs,
+    curve_frame,
+    run_base,
+    run_batched,
+    seed_positions,
+    setup,
+)
+from netlib._util import SeedLike, as_rng, provenance
 from netlib.errors import ParameterError
 
 __all__ = ["Parameter", "Model", "MODELS", "SimulationResult", "simulate", "model_parameters"]
 
-#: Curve rows kept; later steps (rare: long chains) are counted in the last row.
-MAX_CURVE_STEPS = 10_000
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One declared model parameter: its name, closed range, default and meaning."""
-
-    name: str
-    low: float
-    high: float
-    default: Any
-    description: str
-    integer: bool = False
-
-    def validate(self, value: Any, model: str) -> float | int:
-        """Return ``value`` checked against the range, or raise :class:`ParameterError`."""
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise ParameterError(f"model {model!r}: parameter {self.name!r} must be a number in "
-                                 f"[{self.low}, {self.high}]; got {value!r}")
-        if self.integer and float(value) != int(value):
-            raise ParameterError(f"model {model!r}: parameter {self.name!r} must be a whole number; got {value!r}")
-        if not (self.low <= float(value) <= self.high) or math.isnan(float(value)):
-            raise ParameterError(f"model {model!r}: parameter {self.name!r} must lie in "
-                                 f"[{self.low}, {self.high}]; got {value!r}")
-        return int(value) if self.integer else float(value)
-
-
-@dataclass(frozen=True)
-class Model:
-    """A spreading model: key, title, declared parameters and the paper it comes from."""
-
-    name: str
-    title: str
-    parameters: tuple[Parameter, ...]
-    reference: str
-    notes: str = ""
-
-    def parameter(self, name: str) -> Parameter:
-        for par in self.parameters:
-            if par.name == name:
-                return par
-        raise KeyError(name)
-
-
-_KEMPE = "Kempe, Kleinberg & Tardos (2003), Maximizing the spread of influence through a social network, KDD."
-
-MODELS: dict[str, Model] = {
-    "ic": Model(
-        "ic", "Independent cascade",
-        (Parameter("p", 0.0, 1.0, 0.1,
-                   "probability that a newly active customer activates each out-neighbour (one try per "
-                   "edge); or 'wc' for weighted cascade 1/in-degree, or the name of an edge attribute "
-                   "holding per-edge probabilities"),),
-        _KEMPE,
-    ),
-    "lt": Model(
-        "lt", "Linear threshold",
-        (),
-        _KEMPE,
-        "edge weights (the `weight` attribute, 1 when absent) are divided by each customer's total "
-        "in-weight, so the in-weights of every customer sum to 1; thresholds are uniform on (0, 1]",
-    ),
-    "sir": Model(
-        "sir", "Susceptible-infected-recovered (discrete time)",
-        (Parameter("beta", 0.0, 1.0, 0.1, "per-step probability that an infected customer infects each "
-                   "susceptible out-neighbour"),
-         Parameter("gamma", 0.0, 1.0, 0.2, "per-step probability that an infected customer recovers "
-                   "(gamma = 1 makes SIR the independent cascade with p = beta)")),
-        "Kermack & McKendrick (1927); on networks: Newman (2002), Spread of epidemic disease on networks, "
-        "Phys. Rev. E 66, 016128.",
-    ),
-    "bass": Model(
-        "bass", "Bass diffusion on a network",
-        (Parameter("p", 0.0, 1.0, 0.01, "coefficient of innovation: per-step probability of adopting "
-                   "without social influence"),
-         Parameter("q", 0.0, 1.0, 0.4, "coefficient of imitation: added probability per step times the "
-                   "share of in-neighbours who have adopted"),
-         Parameter("steps", 1, 100_000, 50, "number of time steps simulated", integer=True)),
-        "Bass (1969), A new product growth for model consumer durables, Management Science 15(5).",
-        "a non-adopter adopts in a step with probability min(1, p + q * adopted in-neighbours / in-degree)",
-    ),
-}
-
 
 def model_parameters() -> pd.DataFrame:
-    """Every model's parameters as a table (model, parameter, low, high, default, description)."""
+    """Every model's parameters as a table (model, parameter, low, high, default, description).
+
+    Returns
+    -------
+    DataFrame
+        One row per declared parameter of :data:`MODELS`, indexed by a RangeIndex named ``parameter_row``.
+
+    Examples
+    --------
+    >>> import netlib as nl
+    >>> table = nl.model_parameters()
+    >>> print(table.loc[table["model"] == "sir", ["parameter", "default"]].to_string(index=False))
+    parameter default
+         beta     0.1
+        gamma     0.2
+    """
     rows = [
         {"model": m.name, "parameter": par.name, "low": par.low, "high": par.high, "default": par.default,
          "description": par.description}
         for m in MODELS.values() for par in m.parameters
     ]
-    return pd.DataFrame(rows, columns=["model", "parameter", "low", "high", "default", "description"])
+    table = pd.DataFrame(rows, columns=["model", "parameter", "low", "high", "default", "description"])
+    table.index.name = "parameter_row"
+    return table
 
 
 @dataclass(frozen=True, repr=False)
@@ -179,229 +123,6 @@ class SimulationResult:
                 f"mean={self.mean:.4g}, ci=({lo:.4g}, {hi:.4g}), share={self.share:.3%})")
 
 
-# --------------------------------------------------------------------------- model setup (shared)
-@dataclass
-class _Spec:
-    """A validated model bound to a graph's CSR arrays; runs batches of simulations and RR sets."""
-
-    model: str
-    params: dict
-    csr: CSRGraph
-    probs: np.ndarray | None = None   # IC per-arc probabilities (None = uniform params["p"])
-    lt_w: np.ndarray | None = None    # LT per-arc weights, in-weights of each node summing to 1
-    indeg: np.ndarray | None = None   # Bass: in-degrees
-
-    @property
-    def uniform(self) -> bool:
-        return self.probs is None
-
-    @property
-    def mean_p(self) -> float:
-        """Uniform p, or the mean per-arc probability (for heuristics)."""
-        if self.model != "ic":
-            raise ParameterError(f"model {self.model!r} has no edge probability p")
-        if self.probs is None:
-            return float(self.params["p"])
-        return float(self.probs.mean()) if self.probs.size else 0.0
-
-    def run(self, seeds: np.ndarray, nruns: int, base: int, run_start: int = 0,
-            ncurve: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Run ``nruns`` simulations numbered from ``run_start``; returns (sizes, summed curve)."""
-        c = self.csr
-        seeds = np.asarray(seeds, dtype=np.int64)
-        base = np.uint64(base)
-        nch = K.num_threads()
-        if ncurve is None:
-            ncurve = self.curve_len()
-        code, arcs, indeg, a, b, steps = self._kernel_args()
-        return K.sim_runs(code, c.indptr, c.indices, arcs, indeg, float(a), float(b), steps, seeds,
-                          run_start, nruns, base, ncurve, nch)
-
-    def prefix_gains(self, seeds: np.ndarray, nruns: int, base: int) -> np.ndarray:
-        """Mean marginal gain of each seed given the earlier ones (IC and LT), from ``nruns`` runs."""
-        code, arcs, _, a, _, _ = self._kernel_args()
-        c = self.csr
-        total = K.prefix_gains(code, c.indptr, c.indices, arcs, float(a), np.asarray(seeds, dtype=np.int64),
-                               0, nruns, np.uint64(base), K.num_threads())
-        return total / nruns
-
-    def _kernel_args(self) -> tuple:
-        """(model code, per-arc values, in-degrees, a, b, steps) for the compiled kernels."""
-        dummy = np.zeros(1)
-        if self.model == "ic":
-            code = K.IC_UNIFORM if self.probs is None else K.IC_ARCS
-            arcs = dummy if self.probs is None else self.probs
-            a = float(self.params["p"]) if self.probs is None else 0.0
-            args = (code, arcs, dummy, a, 0.0, 0)
-        elif self.model == "lt":
-            args = (K.LT, self.lt_w, dummy, 0.0, 0.0, 0)
-        elif self.model == "sir":
-            args = (K.SIR, dummy, dummy, self.params["beta"], self.params["gamma"], 0)
-        else:
-            args = (K.BASS, dummy, self.indeg.astype(np.float64), self.params["p"], self.params["q"],
-                    int(self.params["steps"]))
-        return args
-
-    def curve_len(self) -> int:
-        if self.model == "bass":
-            return int(self.params["steps"]) + 1
-        return min(self.csr.n, MAX_CURVE_STEPS) + 1
-
-    def rr_sets(self, start: int, count: int, base: int):
-        """Reverse-reachable sets (IC or LT) numbered ``start..start+count-1``."""
-        r = self.csr.reverse
-        nch = K.num_threads()
-        if self.model == "ic":
-            rprobs = None
-            if self.probs is not None:
-                rprobs = self._reverse_arcs(self.probs)
-            p = float(self.params["p"]) if self.probs is None else 0.0
-            return K.rr_sets_ic(r.indptr, r.indices, rprobs, p, self.probs is None, start, count, base, nch)
-        if self.model == "lt":
-            rw = self._reverse_arcs(self.lt_w)
-            cs = np.concatenate([[0.0], np.cumsum(rw)])  # per-node cumulative in-weights
-            rcum = cs[1:] - np.repeat(cs[r.indptr[:-1]], np.diff(r.indptr))
-            return K.rr_sets_lt(r.indptr, r.indices, rcum, start, count, base, nch)
-        raise ParameterError(f"reverse-reachable sets exist for models 'ic' and 'lt', not {self.model!r}")
-
-    def _reverse_arcs(self, values: np.ndarray) -> np.ndarray:
-        """Per-arc values re-ordered to match the reverse CSR (in-arcs of each node)."""
-        cache = self.__dict__.setdefault("_rev_cache", {})
-        key = id(values)
-        if key not in cache:
-            import scipy.sparse as sp
-
-            c = self.csr  # values of arc u->v are needed at v's in-arc list (also when undirected)
-            pos = np.arange(c.m, dtype=np.float64) + 1.0  # arc ids, transposed with the matrix
-            t = sp.csr_array((pos, c.indices, c.indptr), shape=(c.n, c.n)).T.tocsr()
-            t.sort_indices()
-            cache[key] = values[(t.data - 1.0).astype(np.int64)]
-        return cache[key]
-
-
-def _check_model(model: str) -> Model:
-    if not isinstance(model, str) or model.lower() not in MODELS:
-        raise ParameterError(f"unknown model {model!r}; choose one of {sorted(MODELS)}")
-    return MODELS[model.lower()]
-
-
-def _in_degree(c: CSRGraph) -> np.ndarray:
-    return np.bincount(c.indices, minlength=c.n).astype(np.int64)
-
-
-def _setup(G: nx.Graph, model: str, *, p: Any = None, weight: str | None = "weight",
-           csr: CSRGraph | None = None, **params: Any) -> _Spec:
-    """Validate ``model`` and its parameters against :data:`MODELS` and bind them to ``G``."""
-    spec_model = _check_model(model)
-    name = spec_model.name
-    given = {k: v for k, v in params.items() if v is not None}
-    if p is not None:
-        given["p"] = p
-    known = {par.name for par in spec_model.parameters}
-    extra = sorted(set(given) - known)
-    if extra:
-        raise ParameterError(f"model {name!r} takes parameters {sorted(known) or 'none'}; got unexpected {extra}")
-    values: dict[str, Any] = {}
-    probs = None
-    c = csr
-    for par in spec_model.parameters:
-        value = given.get(par.name, par.default)
-        if name == "ic" and par.name == "p" and isinstance(value, str):
-            values["p"] = value
-            continue
-        values[par.name] = par.validate(value, name)
-    attr = None
-    if name == "ic" and isinstance(values["p"], str):
-        if values["p"].lower() in ("wc", "weighted_cascade"):
-            values["p"] = "wc"
-        else:
-            attr = values["p"]
-    if c is None or attr is not None:
-        c = to_csr(G, weight=attr if attr else (weight if name == "lt" else None),
-                   default=np.nan if attr else 1.0)
-    spec = _Spec(name, values, c)
-    if name == "ic" and isinstance(values["p"], str):
-        key = values["p"]
-        if key == "wc":
-            indeg = _in_degree(c)
-            spec.probs = 1.0 / np.maximum(indeg[c.indices], 1).astype(np.float64)
-        else:
-            pc = c
-            probs = pc.weights
-            if probs.size and np.isnan(probs).any():
-                u = pc.indptr.searchsorted(int(np.flatnonzero(np.isnan(probs))[0]), side="right") - 1
-                raise ParameterError(f"model 'ic': p={key!r} names an edge attribute, but edges of "
-                                     f"{pc.nodes[u]!r} lack it (or p is not one of a number, 'wc', or an "
-                                     f"edge attribute present on every edge)")
-            if probs.size and (probs.min() < 0 or probs.max() > 1):
-                raise ParameterError(f"model 'ic': edge attribute {key!r} must hold probabilities in [0, 1]; "
-                                     f"found values from {probs.min():g} to {probs.max():g}")
-            spec.probs = probs
-    elif name == "lt":
-        w = c.weights
-        if w.size and (np.isnan(w).any() or w.min() < 0):
-            raise ParameterError(f"model 'lt': edge weights {weight!r} must be non-negative numbers")
-        instr = np.bincount(c.indices, weights=w, minlength=c.n)
-        spec.lt_w = np.divide(w, instr[c.indices], out=np.zeros_like(w), where=instr[c.indices] > 0)
-    elif name == "bass":
-        spec.indeg = _in_degree(c)
-    return spec
-
-
-def _seed_positions(c: CSRGraph, seeds: Any) -> tuple[list, np.ndarray]:
-    """Node ids → unique positions, keeping first-seen order; one node id may be given bare."""
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        seeds = [seeds]
-    out: list = []
-    pos: list[int] = []
-    seen = set()
-    for s in seeds:
-        try:
-            i = c.index[s]
-        except (KeyError, TypeError):
-            raise ParameterError(f"seed {s!r} is not a node of the graph") from None
-        if i not in seen:
-            seen.add(i)
-            out.append(s)
-            pos.append(i)
-    return out, np.asarray(pos, dtype=np.int64)
-
-
-def _check_runs(runs: Any) -> int:
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise ParameterError(f"runs must be a positive whole number; got {runs!r}")
-    return int(runs)
-
-
-def _run_batched(spec: _Spec, pos: np.ndarray, runs: int, base: int, progress: bool | None,
-                 desc: str) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``runs`` simulations in batches (for the progress bar); same numbers as one batch."""
-    ncurve = spec.curve_len()
-    sizes = np.empty(runs, dtype=np.int64)
-    curve = np.zeros(ncurve, dtype=np.int64)
-    batch = max(1, min(runs, max(runs // 20, 2_000)))
-    with _progress(total=runs, progress=progress, desc=desc, unit="run") as bar:
-        for start in range(0, runs, batch):
-            cnt = min(batch, runs - start)
-            s, cv = spec.run(pos, cnt, base, run_start=start, ncurve=ncurve)
-            sizes[start:start + cnt] = s
-            curve += cv
-            bar.update(cnt)
-    return sizes, curve
-
-
-def _curve_frame(curve: np.ndarray, runs: int, n: int, *, keep_all: bool = False) -> pd.DataFrame:
-    """Summed new adopters per step → mean ``new``, ``adopted`` and ``share`` per step (trailing
-    empty steps dropped unless ``keep_all``)."""
-    last = int(np.flatnonzero(curve)[-1]) + 1 if curve.any() else 1
-    if keep_all:
-        last = curve.shape[0]
-    new = curve[:last] / runs
-    frame = pd.DataFrame({"new": new, "adopted": np.cumsum(new)}, index=pd.RangeIndex(last, name="step"))
-    frame["share"] = frame["adopted"] / n if n else np.nan
-    return frame
-
-
 def simulate(G: nx.Graph, seeds: Any, *, model: str = "ic", p: Any = None, runs: int = 1000,
              seed: SeedLike = None, progress: bool | None = None, weight: str | None = "weight",
              beta: float | None = None, gamma: float | None = None, q: float | None = None,
@@ -418,9 +139,14 @@ def simulate(G: nx.Graph, seeds: Any, *, model: str = "ic", p: Any = None, runs:
     model : {"ic", "lt", "sir", "bass"}
         Independent cascade, linear threshold, SIR or Bass; see :data:`MODELS`.
     p : float or str, optional
-        IC: activation probability per edge (default 0.1), ``"wc"`` for weighted cascade
-        (``1 / in-degree`` of the target), or the name of an edge attribute holding per-edge
-        probabilities. Bass: coefficient of innovation (default 0.01).
+        IC: the pass-on probability of every tie, ``"wc"`` for weighted cascade (``1 / in-degree``
+        of the receiving customer; the default), or the name of an edge attribute holding per-edge
+        probabilities. Bass: coefficient of innovation (default 0.01). Weighted cascade is the one
+        default of every spreading function in netlib (:func:`maximize_influence`,
+        :func:`influencers` and the routes of :mod:`netlib.cascades` too): it needs no number the
+        data cannot give and means the same on sparse and dense networks (the probabilities into
+        each customer sum to 1), where one fixed number saturates a dense network and dies out on a
+        sparse one. It is the standard setting of the influence-maximisation literature [1]_.
     runs : int
         Number of Monte-Carlo runs.
     seed : int, numpy Generator or None
@@ -466,20 +192,21 @@ def simulate(G: nx.Graph, seeds: Any, *, model: str = "ic", p: Any = None, runs:
     Examples
     --------
     >>> import networkx as nx
-    >>> from netlib.diffusion import simulate
+    >>> import netlib as nl
     >>> G = nx.path_graph(5, create_using=nx.DiGraph)
-    >>> simulate(G, [0], p=1.0, runs=10, seed=1).mean
+    >>> nl.simulate(G, [0], p=1.0, runs=10, seed=1).mean
+    5.0
+    >>> nl.simulate(G, [0], runs=10, seed=1).mean   # weighted cascade: every in-degree is 1
     5.0
     """
-    runs = _check_runs(runs)
+    runs = check_runs(runs)
     if not (0 < confidence < 1):
         raise ParameterError(f"confidence must lie in (0, 1); got {confidence!r}")
-    spec = _setup(G, model, p=p, weight=weight, beta=beta, gamma=gamma, q=q, steps=steps)
-    ids, pos = _seed_positions(spec.csr, seeds)
-    rng = as_rng(seed)
-    base = int(rng.integers(0, 2**63 - 1))
-    sizes, curve = _run_batched(spec, pos, runs, base, progress, f"simulate {spec.model}")
-    frame = _curve_frame(curve, runs, spec.csr.n, keep_all=spec.model == "bass")
+    spec = setup(G, model, p=p, weight=weight, beta=beta, gamma=gamma, q=q, steps=steps)
+    ids, pos = seed_positions(spec.csr, seeds)
+    base = run_base(as_rng(seed))
+    sizes, curve = run_batched(spec, pos, runs, base, progress, f"simulate {spec.model}")
+    frame = curve_frame(curve, runs, spec.csr.n, keep_all=spec.model == "bass")
     prov = provenance("simulate", model=spec.model, runs=runs, seed=seed, weight=weight,
                       confidence=confidence, n_seeds=len(ids), **spec.params)
     return SimulationResult(spec.model, dict(spec.params), ids, runs, spec.csr.n, sizes, frame, confidence, prov)

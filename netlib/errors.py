@@ -14,6 +14,7 @@ __all__ = [
     "DatasetNotFoundError",
     "ChecksumError",
     "ParameterError",
+    "DatasetMissing",
 ]
 
 
@@ -68,3 +69,26 @@ class ChecksumError(NetlibError):
 
 class ParameterError(NetlibError, ValueError):
     """A function argument is outside its declared range or of the wrong kind."""
+
+
+__all__ += ["UnmappedEventTypesWarning"]
+
+
+class UnmappedEventTypesWarning(UserWarning):
+    """Some event types are not in the taxonomy; their events are counted in the report, not profiled.
+
+    Raised by :func:`netlib.pattern_profiles` (``on_unmapped="warn"``, and ``"suggest"`` naming the
+    suggestions it applied). Kept importable as ``netlib.patterns.UnmappedEventTypesWarning``.
+    """
+
+
+class DatasetMissing(DatasetNotFoundError):
+    """A dataset folder that an analysis or notebook needs is not in the data home.
+
+    Raised by ``netlib.datasets.data_home(path, needs=[...])``; the message names the folder looked
+    in, what is missing and where to get it. Jupyter shows only that message (no traceback). It was
+    ``netlib.casestudies.DataMissing`` (still importable as ``netlib_cases.DataMissing``).
+    """
+
+    def _render_traceback_(self) -> list[str]:  # IPython hook: print the message, not a traceback
+        return [f"Data not found. {self}"]

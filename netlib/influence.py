@@ -2,7 +2,8 @@
 
 Two questions an analyst asks: "who is influential here, and why?" (:func:`influencers`, a ranked
 table with its evidence) and "which k customers should we seed so an idea reaches the most people?"
-(:func:`maximize_influence`, with IMM's approximation guarantee by default).
+(:func:`maximize_influence`, with IMM's approximation guarantee by default). Models, the pass-on
+probability and seeding come from the shared spread engine ``netlib._spread``.
 
 Both run on compiled kernels over the graph's CSR arrays: reverse-reachable (RR) sets for IMM and
 for single-customer reach estimates, Monte-Carlo simulation for CELF and for the independent
@@ -20,11 +21,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib import _kernels as K
 from netlib._csr import to_csr
-from netlib._util import SeedLike, as_rng, progress as _progress, provenance
-from netlib.diffusion import SimulationResult, _check_runs, _curve_frame, _run_batched, _setup, _Spec
+from netlib._spread import Spec, check_runs, curve_frame, run_base, run_batched, setup
+from netlib._util import MISSING, SeedLike, as_rng, lazy_module, progress as _progress, provenance, renamed_keyword
+from netlib.diffusion import SimulationResult
 from netlib.errors import ParameterError
+
+K = lazy_module("netlib._kernels")
 
 __all__ = ["InfluenceResult", "maximize_influence", "influencers", "METHODS"]
 
@@ -87,7 +90,7 @@ class InfluenceResult:
 class _RRCollection:
     """RR sets numbered 0..count-1: singleton sets as per-node counts, the rest as CSR arrays."""
 
-    def __init__(self, spec: _Spec, base: int):
+    def __init__(self, spec: Spec, base: int):
         self.spec = spec
         self.base = base
         self.count = 0
@@ -137,7 +140,7 @@ def _log_binom(n: int, k: int) -> float:
     return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
-def _imm(spec: _Spec, k: int, epsilon: float, delta: float, rng: np.random.Generator,
+def _imm(spec: Spec, k: int, epsilon: float, delta: float, rng: np.random.Generator,
          progress: bool | None) -> tuple[np.ndarray, np.ndarray, dict]:
     """IMM (Tang, Shi & Xiao 2015) with the fresh-sample fix of Chen (2018).
 
@@ -153,7 +156,7 @@ def _imm(spec: _Spec, k: int, epsilon: float, delta: float, rng: np.random.Gener
     alpha = math.sqrt(ell * ln + math.log(2))
     beta = math.sqrt(e1 * (lcnk + ell * ln + math.log(2)))
     lam_star = 2 * n * (e1 * alpha + beta) ** 2 / epsilon**2
-    sampling = _RRCollection(spec, int(rng.integers(0, 2**63 - 1)))
+    sampling = _RRCollection(spec, run_base(rng))
     lb = 1.0
     with _progress(progress=progress, desc="IMM sampling", unit="RR set") as bar:
         for i in range(1, max(int(math.log2(n)), 1)):
@@ -166,7 +169,7 @@ def _imm(spec: _Spec, k: int, epsilon: float, delta: float, rng: np.random.Gener
                 break
         theta = math.ceil(lam_star / lb)
         # Chen (2018): the final selection uses RR sets independent of the estimation phase
-        final = _RRCollection(spec, int(rng.integers(0, 2**63 - 1)))
+        final = _RRCollection(spec, run_base(rng))
         final.extend_to(theta, bar)
     picks, gains = final.select(k)
     details = {"rr_sets": int(final.count), "rr_sets_sampling_phase": int(sampling.count),
@@ -174,7 +177,7 @@ def _imm(spec: _Spec, k: int, epsilon: float, delta: float, rng: np.random.Gener
     return picks, gains * (n / final.count), details
 
 
-def _celf(spec: _Spec, k: int, runs: int, base: int, progress: bool | None) -> tuple[np.ndarray, np.ndarray]:
+def _celf(spec: Spec, k: int, runs: int, base: int, progress: bool | None) -> tuple[np.ndarray, np.ndarray]:
     """CELF lazy greedy (Leskovec et al. 2007) on Monte-Carlo spread with common random numbers."""
     n = spec.csr.n
 
@@ -202,7 +205,7 @@ def _celf(spec: _Spec, k: int, runs: int, base: int, progress: bool | None) -> t
     return np.asarray(picks, dtype=np.int64), np.asarray(gains)
 
 
-def _degree_discount(spec: _Spec, k: int) -> np.ndarray:
+def _degree_discount(spec: Spec, k: int) -> np.ndarray:
     """DegreeDiscountIC (Chen, Wang & Yang 2009), generalised to directed graphs: with ``t_in``
     chosen in-neighbours and ``t_out`` chosen out-neighbours, score = d_out − t_out − t_in −
     (d_out − t_out)·t_in·p; undirected graphs give Chen's d − 2t − (d − t)·t·p."""
@@ -225,7 +228,7 @@ def _degree_discount(spec: _Spec, k: int) -> np.ndarray:
     return np.asarray(picks, dtype=np.int64)
 
 
-def _top_degree(spec: _Spec, k: int) -> np.ndarray:
+def _top_degree(spec: Spec, k: int) -> np.ndarray:
     d = spec.csr.out_degree
     return np.lexsort((np.arange(d.size), -d))[:k].astype(np.int64)
 
@@ -233,7 +236,7 @@ def _top_degree(spec: _Spec, k: int) -> np.ndarray:
 def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None, method: str = "imm",
                        seed: SeedLike = None, epsilon: float = 0.1, delta: float | None = None,
                        runs: int = 10_000, mc_runs: int = 1000, weight: str | None = "weight",
-                       progress: bool | None = None) -> InfluenceResult:
+                       confidence: float = 0.95, progress: bool | None = None) -> InfluenceResult:
     """Choose ``k`` seed customers that maximise the expected reach of a cascade.
 
     Parameters
@@ -245,7 +248,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     model : {"ic", "lt"}
         Independent cascade or linear threshold (see :func:`netlib.diffusion.simulate`).
     p : float or str, optional
-        IC edge probability: a number (default 0.1), ``"wc"`` (1 / in-degree), or an edge attribute.
+        IC pass-on probability: a number, ``"wc"`` (weighted cascade, 1 / in-degree; the default, as
+        in :func:`netlib.simulate`, which says why) or an edge attribute.
     method : {"imm", "celf", "degree_discount", "top_degree"}
         ``"imm"``: Tang, Shi & Xiao (2015), with probability ≥ 1 − ``delta`` the seeds reach at
         least (1 − 1/e − ``epsilon``) × the best possible. ``"celf"``: lazy greedy on Monte-Carlo
@@ -265,6 +269,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
         CELF: Monte-Carlo runs per spread evaluation.
     weight : str or None
         LT: edge attribute of influence weights.
+    confidence : float
+        Level of the confidence interval ``.ci`` of the spread.
     progress : bool or None
         Progress bar (None: only in terminals and notebooks).
 
@@ -303,24 +309,26 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     Examples
     --------
     >>> import networkx as nx
-    >>> from netlib.influence import maximize_influence
+    >>> import netlib as nl
     >>> G = nx.DiGraph([(0, 1), (0, 2), (0, 3), (4, 5)])
-    >>> maximize_influence(G, 2, p=1.0, seed=1, runs=100).seeds
+    >>> nl.maximize_influence(G, 2, p=1.0, seed=1, runs=100).seeds
     [0, 4]
     """
     if not isinstance(method, str) or method.lower() not in METHODS:
         raise ParameterError(f"unknown method {method!r}; choose one of {list(METHODS)}")
     method = method.lower()
     _check_rr_model(model, "maximize_influence")
-    runs = _check_runs(runs)
-    mc_runs = _check_runs(mc_runs)
-    spec = _setup(G, model, p=p, weight=weight)
+    runs = check_runs(runs)
+    mc_runs = check_runs(mc_runs)
+    spec = setup(G, model, p=p, weight=weight)
     n = spec.csr.n
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n:
         raise ParameterError(f"k must be a whole number from 1 to the number of customers ({n}); got {k!r}")
     k = int(k)
     if not 0 < epsilon < 1:
         raise ParameterError(f"epsilon must lie in (0, 1); got {epsilon!r}")
+    if not 0 < confidence < 1:
+        raise ParameterError(f"confidence must lie in (0, 1); got {confidence!r}")
     if delta is None:
         delta = 1.0 / max(n, 2)
     if not 0 < delta < 1:
@@ -338,18 +346,18 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
             picks, gains, details = _imm(spec, k, epsilon, delta, rng, progress)
         guarantee = 1 - 1 / math.e - epsilon
     elif method == "celf":
-        picks, gains = _celf(spec, k, mc_runs, int(rng.integers(0, 2**63 - 1)), progress)
+        picks, gains = _celf(spec, k, mc_runs, run_base(rng), progress)
         details = {"mc_runs": mc_runs}
     else:
         picks = _degree_discount(spec, k) if method == "degree_discount" else _top_degree(spec, k)
-        gains = spec.prefix_gains(picks, runs, int(rng.integers(0, 2**63 - 1)))
-    eval_base = int(rng.integers(0, 2**63 - 1))
-    sizes, curve = _run_batched(spec, picks, runs, eval_base, progress, "evaluate seeds")
+        gains = spec.prefix_gains(picks, runs, run_base(rng))
+    eval_base = run_base(rng)
+    sizes, curve = run_batched(spec, picks, runs, eval_base, progress, "evaluate seeds")
     ids = spec.csr.ids(picks)
-    frame = _curve_frame(curve, runs, n)
+    frame = curve_frame(curve, runs, n)
     prov = provenance("maximize_influence", k=k, model=spec.model, method=method, seed=seed, epsilon=epsilon,
-                      delta=delta, runs=runs, mc_runs=mc_runs, weight=weight, **spec.params)
-    sim = SimulationResult(spec.model, dict(spec.params), ids, runs, n, sizes, frame, 0.95,
+                      delta=delta, runs=runs, mc_runs=mc_runs, weight=weight, confidence=confidence, **spec.params)
+    sim = SimulationResult(spec.model, dict(spec.params), ids, runs, n, sizes, frame, confidence,
                            provenance("simulate", model=spec.model, runs=runs, n_seeds=len(ids), **spec.params))
     return InfluenceResult(ids, sim.mean, sim.ci, [float(g) for g in gains], float(np.sum(gains)), method,
                            spec.model, guarantee, sim, details, prov)
@@ -382,29 +390,31 @@ def _fmt(measure: str, value: float) -> str:
     return f"{value:.3g}"
 
 
-def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expected_reach", "reach_2hop",
+def influencers(G: nx.Graph, top: int | None = 10, *, by: Sequence[str] = ("expected_reach", "reach_2hop",
                 "out_strength", "betweenness"), model: str = "ic", p: Any = None, weight: str | None = "weight",
-                communities: pd.Series | None = None, rr_sets: int | None = None, seed: SeedLike = None,
-                progress: bool | None = None, **centrality_kwargs: Any) -> pd.DataFrame:
+                partition: pd.Series | None = None, rr_sets: int | None = None, seed: SeedLike = None,
+                progress: bool | None = None, communities: Any = MISSING, k: Any = MISSING,
+                **centrality_kwargs: Any) -> pd.DataFrame:
     """Rank customers by influence and say why each ranks where it does.
 
     Parameters
     ----------
     G : networkx graph
         Directed edges point the way influence flows (``source`` shares with ``target``).
-    k : int or None
-        Rows returned (None: every customer).
+    top : int or None
+        Rows shown: the ``top`` customers by score (None: every customer). Every customer is
+        ranked either way.
     by : sequence of str
         Columns whose percentile ranks are averaged into ``score``. Any of ``expected_reach``,
         ``reach_1hop``, ``reach_2hop``, ``out_degree``, ``out_strength``, ``betweenness``,
         ``pagerank``, ``katz``, ``core``, ``closeness``.
     model, p : optional
         Cascade model behind ``expected_reach`` (``"ic"`` or ``"lt"``; ``p`` as in
-        :func:`netlib.diffusion.simulate`).
+        :func:`netlib.simulate`, by default weighted cascade).
     weight : str or None
         Edge attribute for strengths, PageRank and LT weights.
-    communities : Series, optional
-        Customer → community id (e.g. from ``netlib.community.communities``); adds a ``community``
+    partition : Series, optional
+        Customer → community id (e.g. from :func:`netlib.communities`); adds a ``community``
         column.
     rr_sets : int, optional
         Reverse-reachable sets behind ``expected_reach`` (default ``max(200_000, 20 n)``, at most
@@ -413,6 +423,8 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
         Randomness (RR sets, sampled betweenness).
     progress : bool or None
         Progress bar.
+    communities, k
+        The old names of ``partition`` and ``top``, kept for one release (``DeprecationWarning``).
     **centrality_kwargs
         Passed to :func:`netlib.centrality.centrality` (e.g. ``epsilon``, ``exact``).
 
@@ -439,24 +451,29 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
     Examples
     --------
     >>> import networkx as nx
-    >>> from netlib.influence import influencers
+    >>> import netlib as nl
     >>> G = nx.DiGraph([(0, 1), (0, 2), (0, 3), (1, 4)])
-    >>> influencers(G, k=2, p=1.0, seed=1).index.tolist()
+    >>> nl.influencers(G, top=2, p=1.0, seed=1).index.tolist()
     [0, 1]
     """
     from netlib.centrality import centrality
 
+    top, top_name = renamed_keyword("influencers", "k", "top", k, top, 10)
+    partition, partition_name = renamed_keyword("influencers", "communities", "partition", communities,
+                                                partition, None)
     allowed = set(_LABELS)
     by = [by] if isinstance(by, str) else list(by)
     bad = [b for b in by if b not in allowed]
     if bad or not by:
         raise ParameterError(f"influencers: cannot rank by {bad or by}; choose from {sorted(allowed)}")
-    if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
-        raise ParameterError(f"k must be a positive whole number or None; got {k!r}")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"{top_name} must be a positive whole number or None; got {top!r}")
     _check_rr_model(model, "influencers")
     rng = as_rng(seed)
+    if not isinstance(G, nx.Graph):
+        raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     shared = to_csr(G, weight=weight)  # one conversion for the centralities and the cascade model
-    spec = _setup(G, model, p=p, weight=weight, csr=shared)
+    spec = setup(G, model, p=p, weight=weight, csr=shared)
     c = spec.csr
     n = c.n
     measures = ["degree", "strength", "pagerank", "betweenness", "core"]
@@ -467,7 +484,7 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
         theta = int(rr_sets) if rr_sets is not None else int(min(max(200_000, 20 * n), 5_000_000))
         if theta < 1:
             raise ParameterError(f"rr_sets must be positive; got {rr_sets!r}")
-        coll = _RRCollection(spec, int(rng.integers(0, 2**63 - 1)))
+        coll = _RRCollection(spec, run_base(rng))
         with _progress(total=theta, progress=progress, desc="RR sets", unit="set") as bar:
             coll.extend_to(theta, bar)
         cov = coll.coverage().astype(np.float64)
@@ -483,11 +500,11 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
     for col in ("out_degree", "out_strength", "pagerank", "betweenness", "core", "katz", "closeness"):
         if col in cen.columns:
             df[col] = cen[col]
-    if communities is not None:
-        if not isinstance(communities, pd.Series):
-            raise ParameterError(f"communities must be a pandas Series customer -> community id; "
-                                 f"got {type(communities).__name__}")
-        df["community"] = communities.reindex(df.index).to_numpy()
+    if partition is not None:
+        if not isinstance(partition, pd.Series):
+            raise ParameterError(f"{partition_name} must be a pandas Series customer -> community id; "
+                                 f"got {type(partition).__name__}")
+        df["community"] = partition.reindex(df.index).to_numpy()
     ranks = pd.DataFrame({b: df[b].rank(ascending=False, method="min") for b in by}, index=df.index)
     pct = pd.DataFrame({b: df[b].rank(ascending=True, method="average", pct=True) for b in by}, index=df.index)
     df.insert(0, "score", pct.mean(axis=1) if n else pd.Series(dtype="float64"))
@@ -501,11 +518,11 @@ def influencers(G: nx.Graph, k: int | None = 10, *, by: Sequence[str] = ("expect
         parts = sorted(((int(ranks.at[row_id, b]), b) for b in by))
         return "; ".join(f"#{r} by {_LABELS[b]} ({_fmt(b, df.at[row_id, b])})" for r, b in parts)
 
-    if k is not None:
-        df = df.iloc[:k]
+    if top is not None:
+        df = df.iloc[:top]
     df["why"] = [why(v) for v in df.index]
     df.index.name = "customer_id"
-    df.attrs.update(provenance("influencers", k=k, by=by, model=spec.model, weight=weight, seed=seed,
+    df.attrs.update(provenance("influencers", top=top, by=by, model=spec.model, weight=weight, seed=seed,
                                rr_sets=rr_sets, **spec.params))
     df.attrs["betweenness"] = cen.attrs.get("betweenness")
     return df

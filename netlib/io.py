@@ -11,9 +11,12 @@ events     customer_id, timestamp, event_type    item_id, project_id, channel, t
 ========== ===================================== ==========================================================
 
 Every row read is either kept or listed in ``data.report.rejected`` with its row number, column and
-reason, so ``rows in = rows kept + rows rejected`` always holds. Ids become strings (``"007"`` keeps its
-zeros); timestamps become ``datetime64[ns, UTC]`` from epoch seconds or ISO 8601 strings (strings without
-an offset are taken as UTC). The row-level rules are pandera schemas, listed in :data:`SCHEMAS`.
+reason, so ``rows in = rows kept + rows rejected`` always holds, and every decision taken about an input
+(encoding, delimiter, date order, epoch unit, merged ids, files not read) is listed in
+``data.report.decisions``. Ids become strings (``"007"`` keeps its zeros; ``1``, ``1.0`` and ``"1.0"`` are
+all customer ``"1"``); timestamps become ``datetime64[ns, UTC]``. Files are read by
+:mod:`netlib._csvread`, timestamps by :mod:`netlib._timeparse`, and the row-level rules are pandera
+schemas (:data:`SCHEMAS`, built on first use).
 """
 
 from __future__ import annotations
@@ -27,19 +30,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-import pyarrow
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
-from netlib.errors import DataError, RowError, SchemaError
+from netlib._csvread import ALIASES, ROW_COLUMN, SUFFIXES, RawTable, find_tables
+from netlib._schemas import failures
+from netlib._tables import (ID_COLUMNS, REQUIRED, TABLES, TEXT_COLUMNS, Ids, Options, check_columns,  # noqa: F401
+                            empty_table, isin, na_markers, normalise)
+from netlib._timeparse import parse_times
+from netlib.errors import DataError, RowError
 
 __all__ = [
     "TABLES",
     "REQUIRED",
     "SCHEMAS",
+    "ALIASES",
     "CustomerData",
     "LoadReport",
     "read_data",
@@ -48,70 +52,12 @@ __all__ = [
     "atomic_write",
 ]
 
-TABLES = ("customers", "interactions", "events")
+def __getattr__(name: str):
+    if name == "SCHEMAS":  # built on first use: pandera is not imported by `import netlib`
+        from netlib._schemas import schemas
 
-#: Required columns of each table.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "customers": ("customer_id",),
-    "interactions": ("source", "target", "timestamp"),
-    "events": ("customer_id", "timestamp", "event_type"),
-}
-#: Columns that hold customer ids (kept as strings, checked against the customers table).
-ID_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customers": ("customer_id",),
-    "interactions": ("source", "target"),
-    "events": ("customer_id",),
-}
-#: Optional columns read as text (never as numbers, so "007" stays "007").
-TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customers": (),
-    "interactions": ("kind", "channel", "item_id"),
-    "events": ("event_type", "item_id", "project_id", "channel", "target"),
-}
-SUFFIXES = (".parquet", ".pq", ".csv", ".csv.gz", ".tsv", ".tsv.gz")
-TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
-
-_ID = pa.Check.str_length(min_value=1, error="expected a non-empty id")
-_NOT_EMPTY = pa.Check.str_length(min_value=1, error="expected a non-empty value")
-
-
-def _id_column(required: bool = True) -> pa.Column:
-    return pa.Column("str", nullable=False, checks=_ID, required=required)
-
-
-#: The pandera schemas checked after parsing; each failed check rejects its row with the check's message.
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "customers": pa.DataFrameSchema({"customer_id": _id_column()}, strict=False),
-    "interactions": pa.DataFrameSchema(
-        {
-            "source": _id_column(),
-            "target": _id_column(),
-            "timestamp": pa.Column(TIMESTAMP_DTYPE, nullable=False),
-            "weight": pa.Column(
-                "float64",
-                nullable=False,
-                checks=[
-                    pa.Check.ge(0, error="expected a weight >= 0"),
-                    pa.Check(lambda s: np.isfinite(s), element_wise=False, error="expected a finite weight"),
-                ],
-            ),
-        },
-        strict=False,
-    ),
-    "events": pa.DataFrameSchema(
-        {
-            "customer_id": _id_column(),
-            "timestamp": pa.Column(TIMESTAMP_DTYPE, nullable=False),
-            "event_type": pa.Column("str", nullable=False, checks=_NOT_EMPTY),
-        },
-        strict=False,
-    ),
-}
-
-_EXPECTED = {
-    "timestamp": "expected epoch seconds or an ISO 8601 time",
-    "weight": "expected a number",
-}
+        return schemas()
+    raise AttributeError(f"module 'netlib.io' has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -144,13 +90,24 @@ class LoadReport:
         One row per rejected input row: ``table``, ``source``, ``row`` (1-based data row, header
         excluded, so line ``row + 1`` of a csv file), ``column``, ``value`` (as read) and ``reason``.
         A row that fails several checks is listed once, with its first failure.
+        Rows whose field count differs from the header's are listed whole, with column ``"(row)"`` and
+        the line as found.
     notes : list of str
         Things done that change no row but a user should know (customers derived from ids, ...).
+    decisions : list of str
+        Every decision taken about the input, in words: which file was read for which table and which
+        files were not read, each file's encoding, delimiter and decimal mark, how each timestamp
+        column was read (epoch unit, day/month order, format) and which ids were merged.
     """
 
     tables: pd.DataFrame
     rejected: pd.DataFrame = field(default_factory=_empty_rejected)
     notes: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+
+    def __setstate__(self, state: dict) -> None:  # reports pickled before `decisions` existed
+        state.setdefault("decisions", [])
+        self.__dict__.update(state)
 
     @property
     def rows_in(self) -> int:
@@ -196,6 +153,9 @@ class LoadReport:
                 lines.append(f"    {r['table']}.{r['column']}: {r['reason']} ({r['rows']:,} rows)")
             if len(reasons) > max_reasons:
                 lines.append(f"    … {len(reasons) - max_reasons} more reasons; see report.reasons()")
+        if self.decisions:
+            lines.append("  decisions about the input:")
+            lines += [f"    {d}" for d in self.decisions]
         for note in self.notes:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
@@ -208,6 +168,9 @@ class LoadReport:
                  f"{self.rows_rejected:,} rejected", self.tables.to_html(escape=True)]
         if not self.rejected.empty:
             parts.append(self.reasons().to_html(escape=True, index=False))
+        if self.decisions:
+            parts.append("<p>decisions about the input:</p><ul>"
+                         + "".join(f"<li>{html.escape(d)}</li>" for d in self.decisions) + "</ul>")
         parts += [f"<p>note: {html.escape(n)}</p>" for n in self.notes]
         return "\n".join(parts)
 
@@ -241,236 +204,108 @@ class CustomerData:
                 f"{html.escape(self._counts())}")
 
 
+
 # --------------------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------------------
 
 
-def _find_file(folder: Path, table: str) -> Path | None:
-    found = [folder / f"{table}{suffix}" for suffix in SUFFIXES if (folder / f"{table}{suffix}").is_file()]
-    if len(found) > 1:
-        raise DataError(f"{folder}: more than one file for table {table!r}: {[p.name for p in found]}; keep one")
-    return found[0] if found else None
-
-
-def read_table(path: str | os.PathLike, table: str) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, table: str, **options) -> pd.DataFrame:
     """Read one table file as found (ids and text columns as strings), before validation.
 
-    csv, csv.gz, tsv and tsv.gz go through pyarrow's csv reader (multithreaded); parquet through
-    pyarrow. Empty lines are rows (of missing values), so data row ``r`` is line ``r + 1`` of the file.
+    ``options`` are :func:`read_data`'s ``encoding``, ``delimiter``, ``decimal`` and ``na_values``. Rows whose
+    field count differs from the header's are left out and listed in ``frame.attrs["rejected"]``.
     """
-    path = Path(path)
     if table not in REQUIRED:
         raise DataError(f"unknown table {table!r}; expected one of {list(TABLES)}")
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
-    name = path.name.lower()
-    try:
-        if name.endswith((".parquet", ".pq")):
-            return pd.read_parquet(path, engine="pyarrow")
-        if not name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz")):
-            raise DataError(f"{path}: unknown format; expected one of {list(SUFFIXES)}")
-        sep = "\t" if ".tsv" in name else ","
-        header = pd.read_csv(path, sep=sep, nrows=0).columns
-        # ids and labels as text; timestamp and weight typed by pyarrow (numbers, ISO times) or left
-        # as text when mixed, for _normalise to parse and report row by row
-        text = set(ID_COLUMNS[table]) | set(TEXT_COLUMNS[table])
-        table_ = pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pyarrow.string() for c in header if c in text}, strings_can_be_null=True),
-        )
-        return table_.to_pandas()
-    except DataError:
-        raise
-    except Exception as exc:  # pyarrow/pandas parse errors: name the file
-        raise DataError(f"{path}: cannot read as a {table} table: {type(exc).__name__}: {exc}") from exc
+    raw = Options(**options).check().read(path, table)
+    raw.frame.attrs["rejected"] = raw.rejected
+    raw.frame.attrs["decisions"] = raw.decisions
+    return raw.frame
 
 
-def _as_text(col: pd.Series) -> pd.Series:
-    """Ids and labels as strings; integers print without '.0'; missing stays missing."""
-    if not isinstance(col.dtype, pd.StringDtype):
-        if pd.api.types.is_float_dtype(col):
-            whole = col.dropna()
-            if len(whole) and (whole == np.floor(whole)).all():
-                col = col.astype("Int64")
-        missing = col.isna()
-        col = col.astype("str")
-        if missing.any():
-            col = col.mask(missing)
-    return col.str.strip()
+def _parse_timestamp(raw: pd.Series, time_unit: str | None = "s") -> pd.Series:
+    """Epoch numbers (in ``time_unit``; None detects it) and date strings to UTC timestamps; NaT where neither.
+
+    The rules are :func:`netlib._timeparse.parse_times`'; a column whose day/month order or epoch unit
+    cannot be settled raises :class:`~netlib.errors.SchemaError`.
+    """
+    return parse_times(raw, time_unit=time_unit).values
 
 
-def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
-    """``values.isin(known)`` for string columns, through pyarrow (pandas' isin goes via Python objects)."""
-    hit = pc.is_in(pyarrow.array(values, type=pyarrow.large_string()),
-                   value_set=pyarrow.array(known, type=pyarrow.large_string()))
-    return hit.to_numpy(zero_copy_only=False).astype(bool)
-
-
-def _parse_timestamp(raw: pd.Series, time_unit: str) -> pd.Series:
-    """Epoch numbers (in ``time_unit``) and ISO 8601 strings to UTC timestamps; NaT where neither."""
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        return raw.dt.tz_convert("UTC").astype(TIMESTAMP_DTYPE)
-    if pd.api.types.is_datetime64_dtype(raw):
-        return raw.dt.tz_localize("UTC").astype(TIMESTAMP_DTYPE)
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype("float64").where(np.isfinite(raw.astype("float64")))
-        return pd.to_datetime(values, unit=time_unit, utc=True, errors="coerce").astype(TIMESTAMP_DTYPE)
-    out = pd.Series(pd.NaT, index=raw.index, dtype=TIMESTAMP_DTYPE)
-    numeric = pd.to_numeric(raw, errors="coerce")
-    is_num = numeric.notna() & np.isfinite(numeric.astype("float64"))
-    if is_num.any():
-        out[is_num] = pd.to_datetime(numeric[is_num].astype("float64"), unit=time_unit, utc=True, errors="coerce")
-    rest = ~is_num & raw.notna()
-    if rest.any():
-        text = raw[rest].astype("str").str.strip()
-        out[rest] = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
-        still = out[rest].isna()
-        if still.any():  # e.g. "2024-01-05 10:00:00 +0100" or other unambiguous forms pandas can read
-            idx = still[still].index
-            out[idx] = pd.to_datetime(text[idx], format="mixed", utc=True, errors="coerce")
-    return out
-
-
-def _normalise(df: pd.DataFrame, table: str, time_unit: str) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    """Return (parsed table, the parsed columns as read, for messages)."""
-    raw: dict[str, pd.Series] = {}
-    out = df.copy(deep=False)  # copy-on-write: columns are copied only when replaced
-    for col in ID_COLUMNS[table] + TEXT_COLUMNS[table]:
-        if col in out:
-            out[col] = _as_text(out[col])
-            if col in ID_COLUMNS[table] or col == "event_type":
-                raw[col] = out[col]
-    if "timestamp" in out:
-        raw["timestamp"] = out["timestamp"]
-        out["timestamp"] = _parse_timestamp(out["timestamp"], time_unit)
-    if table == "interactions":
-        if "weight" in out:
-            raw["weight"] = out["weight"]
-            # a missing weight means an ordinary interaction of weight 1; unreadable text is rejected
-            col = out["weight"]
-            missing = col.isna()
-            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-                w = col.astype("float64")
-            else:
-                w = pd.to_numeric(col, errors="coerce").astype("float64")
-                missing |= col.astype("str").str.strip() == ""
-            out["weight"] = w.mask(missing, 1.0)
-        else:
-            out["weight"] = 1.0
-    return out, raw
-
-
-def _reject_reason(column: str, check: str, value: Any) -> str:
-    if check == "not_nullable":
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            return f"{column} is missing"
-        return f"{_EXPECTED.get(column, 'expected a value')}, found {str(value)!r}"
-    return check
-
-
-def _validate(df: pd.DataFrame, raw: dict[str, pd.Series], table: str) -> pd.DataFrame:
-    """Run the table's pandera schema lazily; return one (index, column, value, reason) per failed row."""
-    try:
-        SCHEMAS[table].validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        dtype_fail = fc[fc["index"].isna()]
-        if len(dtype_fail):  # a whole column of the wrong type: not a row problem
-            first = dtype_fail.iloc[0]
-            raise SchemaError(
-                f"{table}: column {first['column']!r} fails {first['check']!r} (found {first['failure_case']!r})",
-                table=table, column=str(first["column"]),
-            ) from None
-        fc = fc.dropna(subset=["index"]).copy()
-        fc["index"] = fc["index"].astype("int64")
-        fc = fc.drop_duplicates("index", keep="first")
-        values = [raw[c].at[i] if c in raw else df.at[i, c] for i, c in zip(fc["index"], fc["column"])]
-        reasons = [_reject_reason(c, k, v) for c, k, v in zip(fc["column"], fc["check"], values)]
-        return pd.DataFrame({"index": fc["index"].to_numpy(), "column": fc["column"].astype("str").to_numpy(),
-                             "value": [None if v is pd.NA else (None if v is None else str(v)) for v in values],
-                             "reason": reasons})
-    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": [], "value": [], "reason": []})
-
-
-def _check_columns(df: pd.DataFrame, table: str, source: str) -> None:
-    missing = [c for c in REQUIRED[table] if c not in df.columns]
-    if missing:
-        found = [str(c) for c in df.columns]
-        what = "column" if len(missing) == 1 else "columns"
-        names = ", ".join(repr(c) for c in missing)
-        raise SchemaError(f"{table} ({source}): {what} {names} missing; found: {found}",
-                          table=table, column=missing[0], source=source)
-    dupes = df.columns[df.columns.duplicated()].tolist()
-    if dupes:
-        raise SchemaError(f"{table} ({source}): duplicated column names {dupes}", table=table,
-                          column=str(dupes[0]), source=source)
-
-
-def _empty(table: str) -> pd.DataFrame:
-    cols = {c: pd.Series(dtype="str") for c in REQUIRED[table]}
-    if "timestamp" in cols:
-        cols["timestamp"] = pd.Series(dtype=TIMESTAMP_DTYPE)
-    if table == "interactions":
-        cols["weight"] = pd.Series(dtype="float64")
-    return pd.DataFrame(cols)
-
-
-def _resolve_inputs(data) -> tuple[dict[str, tuple[pd.DataFrame | None, str]], str]:
-    """Map each table to (raw frame or None, source label)."""
+def _resolve_inputs(data, opts: Options) -> tuple[dict[str, RawTable | None], str, list[str]]:
+    """Map each table to its RawTable (or None); also return the source label and the folder's decisions."""
     if isinstance(data, (str, os.PathLike)):
         folder = Path(data)
         if not folder.exists():
             raise DataError(f"{folder}: no such folder")
         if not folder.is_dir():
             raise DataError(f"{folder}: expected a folder holding customers, interactions and events files")
-        out = {}
-        for table in TABLES:
-            path = _find_file(folder, table)
-            out[table] = (read_table(path, table), str(path)) if path else (None, "absent")
-        if all(frame is None for frame, _ in out.values()):
-            raise DataError(f"{folder}: found no customers, interactions or events file "
-                            f"(expected names like interactions.csv, {', '.join(SUFFIXES)})")
-        return out, str(folder)
+        paths, decisions, not_read = find_tables(folder)
+        if not paths:
+            raise DataError(f"{folder}: found no customers, interactions or events file (expected names like "
+                            f"interactions.csv, {', '.join(SUFFIXES)}; found: {not_read})")
+        return {t: opts.read(paths[t], t) if t in paths else None for t in TABLES}, str(folder), decisions
     if isinstance(data, Mapping):
         unknown = sorted(set(data) - set(TABLES))
         if unknown:
             raise DataError(f"unknown table names {unknown}; expected some of {list(TABLES)}")
-        out = {}
+        out: dict[str, RawTable | None] = {}
         for table in TABLES:
             item = data.get(table)
             if item is None:
-                out[table] = (None, "absent")
+                out[table] = None
             elif isinstance(item, pd.DataFrame):
-                out[table] = (item, "<DataFrame>")
+                out[table] = RawTable(item, "<DataFrame>", from_file=False)
             elif isinstance(item, (str, os.PathLike)):
-                out[table] = (read_table(item, table), str(item))
+                out[table] = opts.read(item, table)
             else:
                 raise DataError(f"{table}: expected a DataFrame or a file path, got {type(item).__name__}")
-        if all(frame is None for frame, _ in out.values()):
+        if all(raw is None for raw in out.values()):
             raise DataError("no tables given; expected at least one of customers, interactions, events")
-        return out, "<DataFrame>" if all(s in ("<DataFrame>", "absent") for _, s in out.values()) else "<files>"
+        frames_only = all(raw is None or not raw.from_file for raw in out.values())
+        return out, "<DataFrame>" if frames_only else "<files>", []
     raise DataError(f"read_data expects a folder path or a mapping of table name to DataFrame/path, "
                     f"got {type(data).__name__}")
 
 
-def read_data(data, *, errors: str = "report", time_unit: str = "s",
+def read_data(data, *, errors: str = "report", time_unit: str | None = None, dayfirst: bool | None = None,
+              date_format: str | None = None, encoding: str | None = None, delimiter: str | None = None,
+              decimal: str | None = None, na_values=None,
               columns: Mapping[str, Mapping[str, str]] | None = None) -> CustomerData:
-    """Read and validate customer data.
+    """Read and validate customer data, saying what was decided and what was rejected.
 
     Parameters
     ----------
     data : path or mapping
-        A folder with ``customers``, ``interactions`` and ``events`` files (any of ``.csv``, ``.csv.gz``,
-        ``.tsv``, ``.parquet``; any table may be absent but not all three), or a mapping of those table
-        names to DataFrames or file paths.
+        A folder with ``customers``, ``interactions`` and ``events`` files (``.csv``, ``.csv.gz``, ``.tsv``,
+        ``.tsv.gz``, ``.txt`` or ``.parquet``; names matched without case, with the aliases in
+        :data:`ALIASES` such as ``referrals.csv``; any table may be absent but not all three), or a mapping
+        of those table names to DataFrames or file paths.
     errors : {"report", "raise"}
         ``"report"`` keeps the good rows and lists the rest in ``data.report.rejected``; ``"raise"``
         raises :class:`~netlib.errors.RowError` naming the first bad row when any row is rejected.
-    time_unit : {"s", "ms", "us", "ns"}
-        Unit of numeric (epoch) timestamps.
+    time_unit : {None, "s", "ms", "us", "ns", "excel"}
+        Unit of numeric timestamps. None tells them apart by magnitude: Excel serial days when every
+        number lies in 18264-73051 (1950-2100), else epoch seconds below 1e10, milliseconds in
+        1e11-1e13, microseconds in 1e14-1e16 and nanoseconds from 1e17 (judged on the column's median);
+        numbers in the gaps are refused with a message asking for ``time_unit``.
+    dayfirst : bool, optional
+        Order of numeric dates such as ``05/03/2024``. None decides it once per column from the values that
+        settle it (``13/03/2024``); a column no value settles, or one with both orders, is refused.
+    date_format : str, optional
+        A strftime format (``"%d.%m.%Y %H:%M"``) for every text timestamp in the file.
+    encoding : str, optional
+        Text encoding of csv files. None reads UTF-8 (with or without a byte-order mark), UTF-16 with a
+        byte-order mark, and otherwise cp1252 (latin-1 when cp1252 cannot decode the file).
+    delimiter : str, optional
+        Field separator of csv files. None picks comma, semicolon, tab or pipe from the header line.
+    decimal : {None, ".", ","}
+        Decimal mark of numbers in csv files. None detects decimal commas (``2,5``) in files whose
+        delimiter is not a comma.
+    na_values : str or list of str, optional
+        Cell texts to read as missing. Only empty cells are missing otherwise: ``NA``, ``null``, ``N/A``,
+        ``#N/A`` and ``nan`` are text (a region called NA, a customer called null).
     columns : mapping, optional
         Renames applied before validation, per table: ``{"interactions": {"src": "source"}}``.
 
@@ -481,19 +316,22 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
     Raises
     ------
     DataError
-        A folder or file that cannot be read (the message names it).
+        A folder, file or option that cannot be used (the message names it).
     SchemaError
-        A required column is missing (the message lists the columns found).
+        A required column is missing (the message lists the columns found), or a timestamp column whose
+        epoch unit or day/month order the data does not settle (the message says which option settles it).
     RowError
         With ``errors="raise"``, when any row is rejected.
 
     Notes
     -----
-    Rows are rejected for: a missing or empty id; a timestamp that is neither epoch seconds nor ISO
-    8601; a negative, infinite or non-numeric weight (an empty weight counts as 1); an empty
-    event type; a customer id listed twice in the customers table (the later rows); and, when a
-    customers table is given, interactions or events naming a customer it does not list. When no
-    customers table is given, the customers are the ids seen in interactions and events.
+    Rows are rejected for: a field count that differs from the header's; a missing or empty id; a
+    timestamp that cannot be read or lies outside 1677-2262; a negative, infinite, NaN or non-numeric
+    weight (an empty weight counts as 1); an empty event type; a customer id listed twice in the customers
+    table (the later rows); and, when a customers table is given, interactions or events naming a customer
+    it does not list. When no customers table is given, the customers are the ids seen in interactions and
+    events. Ids that are whole numbers written with zero decimals (``1.0``) are read without them, whatever
+    the source; the ids this merges are listed in the decisions.
 
     Examples
     --------
@@ -505,47 +343,59 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
     ['007', 'b', 'c']
     >>> data.report.rows_rejected
     0
+    >>> data.report.decisions
+    ['interactions.timestamp: numbers read as epoch seconds (the numbers are around 1.7e+09; time_unit= overrides)']
     """
     if errors not in ("report", "raise"):
         raise DataError(f"errors must be 'report' or 'raise', got {errors!r}")
-    if time_unit not in ("s", "ms", "us", "ns"):
-        raise DataError(f"time_unit must be one of 's', 'ms', 'us', 'ns', got {time_unit!r}")
-    inputs, label = _resolve_inputs(data)
-    columns = columns or {}
+    opts = Options(time_unit, dayfirst, date_format, encoding, delimiter, decimal, na_values, columns).check()
+    inputs, label, decisions = _resolve_inputs(data, opts)
     frames: dict[str, pd.DataFrame] = {}
     stats: dict[str, dict[str, Any]] = {}
     rejected: list[pd.DataFrame] = []
     notes: list[str] = []
+    ids = Ids()
 
-    def reject(table: str, source: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.DataFrame:
+    def reject(table: str, frame: pd.DataFrame, bad: pd.DataFrame) -> pd.DataFrame:
         if len(bad):
+            index = bad["index"].to_numpy(dtype="int64")
+            rows = stats[table]["rows"]
             rejected.append(pd.DataFrame({
-                "table": table, "source": source,
-                "row": bad["index"].to_numpy(dtype="int64") + 1,
+                "table": table, "source": stats[table]["source"],
+                "row": rows[index] if rows is not None else index + 1,
                 "column": bad["column"].to_numpy(), "value": bad["value"].to_numpy(),
                 "reason": bad["reason"].to_numpy(),
             }))
-            frame = frame.drop(index=bad["index"].to_numpy())
+            frame = frame.drop(index=index)
         return frame
 
     for table in TABLES:
-        raw_frame, source = inputs[table]
-        if raw_frame is None:
+        raw_table = inputs[table]
+        if raw_table is None:
             continue
-        frame = raw_frame.rename(columns=dict(columns.get(table, {}))).reset_index(drop=True)
+        source = raw_table.source
+        stats[table] = {"source": source, "rows_in": raw_table.rows_in, "rows": raw_table.rows}
+        decisions += raw_table.decisions
+        if raw_table.rejected:
+            rejected.append(pd.DataFrame({
+                "table": table, "source": source, "row": [r for r, _, _ in raw_table.rejected],
+                "column": ROW_COLUMN, "value": [v for _, v, _ in raw_table.rejected],
+                "reason": [why for _, _, why in raw_table.rejected]}))
+        frame = raw_table.frame.rename(columns=dict(opts.columns.get(table, {}))).reset_index(drop=True)
         frame.columns = [str(c).strip() for c in frame.columns]
-        _check_columns(frame, table, source)
-        parsed, raw = _normalise(frame, table, time_unit)
-        kept = reject(table, source, parsed, _validate(parsed, raw, table))
+        check_columns(frame, table, source)
+        if opts.na_values and not raw_table.na_done:
+            frame = na_markers(frame, opts.na_values)
+        parsed, raw, reasons = normalise(frame, table, opts, raw_table, ids, decisions)
+        kept = reject(table, parsed, failures(parsed, raw, reasons, table))
         if table == "customers":
             dup = kept["customer_id"].duplicated(keep="first")
             if dup.any():
                 idx = kept.index[dup.to_numpy()]
-                kept = reject(table, source, kept, pd.DataFrame({
+                kept = reject(table, kept, pd.DataFrame({
                     "index": idx, "column": "customer_id", "value": kept.loc[idx, "customer_id"].to_numpy(),
                     "reason": "customer_id listed more than once (first row kept)"}))
         frames[table] = kept
-        stats[table] = {"source": source, "rows_in": len(frame)}
 
     if "customers" in frames:
         known = frames["customers"]["customer_id"]
@@ -554,23 +404,24 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
                 continue
             kept = frames[table]
             for col in ID_COLUMNS[table]:
-                unknown = pd.Series(~_isin(kept[col], known), index=kept.index)
+                unknown = pd.Series(~isin(kept[col], known), index=kept.index)
                 if unknown.any():
                     idx = kept.index[unknown.to_numpy()]
-                    kept = reject(table, stats[table]["source"], kept, pd.DataFrame({
+                    kept = reject(table, kept, pd.DataFrame({
                         "index": idx, "column": col, "value": kept.loc[idx, col].to_numpy(),
                         "reason": f"{col} is not in the customers table"}))
             frames[table] = kept
     else:
         seen = [frames[t][c] for t in ("interactions", "events") if t in frames for c in ID_COLUMNS[t]]
-        ids = pd.unique(pd.concat(seen, ignore_index=True)) if seen else []
-        frames["customers"] = pd.DataFrame({"customer_id": pd.Series(ids, dtype="str")})
+        found = pd.unique(pd.concat(seen, ignore_index=True)) if seen else []
+        frames["customers"] = pd.DataFrame({"customer_id": pd.Series(found, dtype="str")})
         stats["customers"] = {"source": "derived", "rows_in": 0}
-        notes.append(f"no customers table: {len(ids):,} customers derived from the ids in the other tables")
+        notes.append(f"no customers table: {len(found):,} customers derived from the ids in the other tables")
+    decisions += ids.decisions()
 
     for table in TABLES:
         if table not in frames:
-            frames[table] = _empty(table)
+            frames[table] = empty_table(table)
             stats[table] = {"source": "absent", "rows_in": 0}
 
     rejected_df = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
@@ -582,7 +433,7 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
                      "rows_kept": kept, "rows_rejected": n_rej})
     tables = pd.DataFrame(rows).set_index("table")
     report = LoadReport(tables=tables, rejected=rejected_df.sort_values(["table", "row"], kind="stable")
-                        .reset_index(drop=True), notes=notes)
+                        .reset_index(drop=True), notes=notes, decisions=decisions)
     bad = tables["rows_in"] != tables["rows_kept"] + tables["rows_rejected"]
     if bad.any():  # pragma: no cover - a bug in this module, never the user's data
         raise AssertionError(f"row accounting broken for {list(tables.index[bad])}: {tables}")
@@ -609,12 +460,16 @@ def read_data(data, *, errors: str = "report", time_unit: str = "s",
 def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs):
     """Open a temporary file beside ``path`` and move it into place only when the block succeeds.
 
-    A failure part-way leaves any earlier ``path`` untouched and no partial file behind.
+    A failure part-way leaves any earlier ``path`` untouched and no partial file behind. The file gets the
+    permissions a plain ``open`` would give it (``0o666`` less the umask), not the temporary file's ``0o600``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
         os.replace(tmp, path)

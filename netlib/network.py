@@ -98,6 +98,7 @@ def build_network(data, *, kinds=None, start=None, end=None, self_loops: bool = 
                           "ts": inter["timestamp"]})
     agg = frame.groupby(["source", "target"], sort=True).agg(
         weight=("w", "sum"), count=("w", "size"), first_ts=("ts", "min"), last_ts=("ts", "max"))
+    _check_finite(agg["weight"].to_numpy(), agg.index, agg["count"].to_numpy())
     channels: dict[tuple[str, str], dict[str, int]] = {}
     if "channel" in inter.columns:
         per = (pd.DataFrame({"source": inter["source"], "target": inter["target"], "channel": inter["channel"]})
@@ -118,6 +119,15 @@ def build_network(data, *, kinds=None, start=None, end=None, self_loops: bool = 
                               end=str(end) if end is not None else None, self_loops=self_loops),
     )
     return G
+
+
+def _check_finite(sums: np.ndarray, pairs, counts) -> None:
+    """Refuse weight sums that overflowed to inf (each weight is finite, read_data sees to that)."""
+    bad = np.flatnonzero(~np.isfinite(sums))
+    if len(bad):
+        (u, v), c = pairs[bad[0]], int(counts[bad[0]])
+        raise DataError(f"interactions: the weights of the interactions {u} → {v} sum beyond the largest float "
+                        f"({c:,} interaction{'s' * (c != 1)}); rescale the weights (e.g. divide them by their maximum)")
 
 
 def _utc(value) -> pd.Timestamp:
@@ -145,6 +155,7 @@ def undirected(G: nx.DiGraph, *, weight: str = "weight") -> nx.Graph:
         if H.has_edge(u, v):
             e = H[u][v]
             e[weight] = e.get(weight, 1.0) + d.get(weight, 1.0)
+            _check_finite(np.array([e[weight]], dtype="float64"), [(v, u)], [e.get("count", 1) + d.get("count", 1)])
             e["count"] = e.get("count", 1) + d.get("count", 1)
             e["reciprocal"] = True
             if "first_ts" in d:

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -19,26 +21,42 @@
 # Every row of the input is either used or listed in the load report with the reason it was set aside.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
-seed = 42  # seeds the layout of the map
-k = 10  # how many top customers to list
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
+seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
+k = 10  # how many influencers / seeds to name
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
+runs = 1000  # Monte-Carlo runs per reach estimate
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
+read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 
 # %%
 import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.datasets import load_sample
+from netlib.report import init_tables, load, say, table
 
-data = nl.read_data(data_path) if data_path else load_sample()
-data
+init_tables()
+data = load(data_path, read_options=read_options)
+G = nl.build_network(data)
+say(f"Read {len(data.customers):,} customers, {len(data.interactions):,} interactions and {len(data.events):,} events",
+    f"from {data.source}.")
 
 # %% [markdown]
 # ## What was read
 # The load report accounts for every row: rows in = rows kept + rows rejected.
 
 # %%
-data.report
+rep = data.report
+say(f"{rep.rows_in:,} rows read: {rep.rows_kept:,} kept, {rep.rows_rejected:,} set aside.",
+    "Every rejected row is listed below with its reason." if rep.rows_rejected else "")
+
+# %%
+table(rep.tables.rename(columns={"source": "file"}), caption="Rows per table", link_ids=False)
+
+# %%
+table(rep.rejected, caption="Rows set aside, with the reason", link_ids=False) if rep.rows_rejected else \
+    say("No row was set aside.")
 
 # %% [markdown]
 # ## The network at a glance
@@ -46,18 +64,23 @@ data.report
 # ordered pair that interacted, weighted by how often they did.
 
 # %%
-G = nl.build_network(data)
 summary = nl.network_summary(G, top=k)
-pd.Series(summary["counts"], name="value").to_frame()
+deg = pd.Series(dict(G.degree()))
+alone = int((deg == 0).sum())
+say(f"{G.number_of_nodes():,} customers and {G.number_of_edges():,} ties.",
+    f"The median customer has {deg.median():,.0f} ties and the busiest {deg.max():,};",
+    f"{alone:,} customer{' has' if alone == 1 else 's have'} no tie." if alone else "every customer has at least one tie.")
 
 # %%
-summary["degrees"]
+counts = pd.Series({name.replace("_", " "): f"{v:.1%}" if name in ("reciprocity", "density") or "share" in name
+                    else f"{v:,}" for name, v in summary["counts"].items()}, name="value")
+table(counts.rename_axis("measure").to_frame(), caption="The network in numbers", page_length=20, link_ids=False)
 
 # %% [markdown]
 # The customers with the most ties (in + out):
 
 # %%
-summary["top"]
+table(summary["top"], caption=f"The {k} customers with the most ties")
 
 # %% [markdown]
 # ## Degree distribution
@@ -75,16 +98,19 @@ plot.degree_distribution(G)
 # %%
 ties = nl.tie_strength(G)
 strength = ties["strength"].value_counts().reindex(["core", "significant", "weak"]).rename("ties").to_frame()
-strength["share"] = strength["ties"] / strength["ties"].sum()
-strength
+strength["share_of_ties"] = strength["ties"] / strength["ties"].sum()
+per = ties.attrs["per_customer"]
+say(f"{strength.loc['core', 'share_of_ties']:.0%} of ties are core and {strength.loc['weak', 'share_of_ties']:.0%} weak;",
+    f"the median customer has {per['median_core']:g} core and {per['median_significant']:g} significant ties.")
 
 # %%
-pd.Series(ties.attrs["per_customer"], name="median ties per customer").to_frame()
+table(strength.rename_axis("strength"), caption="Ties by strength", link_ids=False)
 
 # %% [markdown]
 # ## Map
-# Customers placed by a seeded layout (the same parameters draw the same map), sized by their number
-# of ties. The next notebooks colour it by community and size it by influence.
+# Customers placed community by community (the same parameters draw the same map), sized by their
+# number of ties; customers without ties are counted in the title instead of drawn. The next pages
+# colour it by community and highlight the influencers.
 
 # %%
-plot.network_map(G, seed=seed)
+plot.network_map(G, communities=nl.communities(G, seed=seed), seed=seed)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -18,51 +20,66 @@
 # much they share and by how often they bridge others, with the evidence for every rank.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
-seed = 42  # seeds the reach estimates, the sampled centralities and the layout
-k = 10  # how many influencers to rank
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
+seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
+k = 10  # how many influencers / seeds to name
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
+runs = 1000  # Monte-Carlo runs per reach estimate
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
+read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 
 # %%
 import netlib as nl
 from netlib import plot
-from netlib.cascades import cascade_influencers, reconstruct_cascades
-from netlib.centrality import centrality
-from netlib.datasets import load_sample
-from netlib.influence import influencers
+from netlib.report import estimate_p, init_tables, load, say, table
 
-data = nl.read_data(data_path) if data_path else load_sample()
+init_tables()
+data = load(data_path, read_options=read_options)
 G = nl.build_network(data)
+assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
+say(assumptions.sentence(), kind="assumptions")
 
 # %% [markdown]
 # ## The ranking
-# `score` is the mean percentile over the ranking measures (1 = top on all); `why` says where the
-# customer ranks on each.
+# Each customer's influence score is the mean of their percentiles on the four measures (1 = top on
+# all); the rank orders the scores, and *why* says where the customer stands on each measure.
 
 # %%
-top = influencers(G, k=k, seed=seed)
-top[["rank", "score", "expected_reach", "reach_2hop", "out_strength", "betweenness", "why"]]
+ranking = nl.influencers(G, k=None, p=assumptions.p, seed=seed)
+top = ranking.head(k)
+first = top.iloc[0]
+say(f"The most influential customer is {top.index[0]}: {first['why']}.",
+    f"A message seeded with them alone is expected to reach {first['expected_reach']:,.0f} customers",
+    f"({first['expected_reach'] / G.number_of_nodes():.1%} of the network).")
 
 # %%
-plot.influencer_bars(top)
+table(top[["rank", "expected_reach", "reach_2hop", "out_strength", "betweenness", "why"]],
+      caption=f"The {k} most influential customers and the measures behind their rank")
+
+# %%
+plot.ranking_measures(top)
 
 # %% [markdown]
-# ## Centrality
-# The whole battery, one row per customer; the distribution of who receives shares (in-degree) is
-# usually even more skewed than the total.
+# ## How skewed attention is
+# Who receives interactions (in-degree) is usually even more skewed than who sends them.
 
 # %%
-cent = centrality(G, seed=seed)
-cent.describe().T
+cent = nl.centrality(G, ["in_degree", "out_degree", "pagerank"], seed=seed)
+share = cent["in_degree"].nlargest(max(1, len(cent) // 10)).sum() / max(cent["in_degree"].sum(), 1)
+say(f"The top 10% of customers by in-degree receive {share:.0%} of all ties.")
 
 # %%
 plot.degree_distribution(cent, column="in_degree")
 
 # %% [markdown]
 # ## Where the influencers sit
-# Customers sized by PageRank; the ranked influencers are the largest markers.
+# The network drawn community by community; the ranked influencers are highlighted and labelled with
+# their rank.
 
 # %%
-plot.network_map(G, size=cent["pagerank"], hover=cent[["in_degree", "out_degree", "betweenness"]], seed=seed)
+part = nl.communities(G, seed=seed)
+plot.network_map(G, communities=part, size=cent["pagerank"], size_label="PageRank", highlight=top["rank"], seed=seed,
+                 title=f"Where the {k} most influential customers sit")
 
 # %% [markdown]
 # ## Influence seen in real spreading
@@ -70,8 +87,16 @@ plot.network_map(G, size=cent["pagerank"], hover=cent[["in_degree", "out_degree"
 # ranked by how many adoptions happened downstream of them in the reconstructed cascades.
 
 # %%
-observed = cascade_influencers(reconstruct_cascades(data), k=k)
-observed
+cascades = nl.reconstruct_cascades(data)
+observed = nl.cascade_influencers(cascades, k=k) if len(cascades) else None
+both = sorted(set(top.index) & set(observed.index)) if observed is not None else []
+say(f"{len(both)} of the {k} modelled influencers are also among the {k} customers with the most adoptions",
+    f"downstream ({', '.join(both)})." if both else "downstream.") if observed is not None else \
+    say("The data has no item shares, so observed spreading cannot be compared with the model.")
 
 # %%
-plot.influencer_bars(observed, score="downstream", title="Customers with the most adoptions downstream")
+table(observed, caption="Customers with the most adoptions downstream") if observed is not None else None
+
+# %%
+plot.influencer_bars(observed, score="downstream", title="Customers with the most adoptions downstream") \
+    if observed is not None else None

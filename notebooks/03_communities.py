@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -14,12 +16,17 @@
 # %% [markdown]
 # # 3. Communities
 # Groups of customers who interact far more with each other than with the rest, found with Leiden
-# (Traag, Waltman & van Eck 2019). Community ids are numbered by size: 0 is the largest.
+# (Traag, Waltman & van Eck 2019), each described by what its members share. Community ids are
+# numbered by size: 0 is the largest.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
-seed = 42  # seeds community detection and the layouts
-k = 10  # not used here; kept so every notebook takes the same parameters
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
+seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
+k = 10  # how many influencers / seeds to name
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
+runs = 1000  # Monte-Carlo runs per reach estimate
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
+read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 resolution = 1.0  # higher finds more, smaller communities
 stability_runs = 10  # how many seeded runs measure stability
 
@@ -28,54 +35,49 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.centrality import centrality
-from netlib.community import (communities, community_graph, community_profiles, community_stability,
-                              partition_quality, resolution_sweep)
-from netlib.datasets import load_sample
+from netlib.report import behaviour_profiles, describe_communities, estimate_p, init_tables, load, say, table
 
-data = nl.read_data(data_path) if data_path else load_sample()
+init_tables()
+data = load(data_path, read_options=read_options)
 G = nl.build_network(data)
-
-# %%
-part = communities(G, resolution=resolution, seed=seed)
-truth = data.truth.customers["community"] if data.truth is not None else None
-quality = partition_quality(G, part, truth=truth)
-quality.summary.to_frame("value")
+part = nl.communities(G, resolution=resolution, seed=seed)
+sizes = part.value_counts()
+real = sizes[sizes > 1]
+n_alone = int((sizes == 1).sum())
+alone = f" (plus {n_alone:,} customer{'s' if n_alone != 1 else ''} on their own)" if n_alone else ""
+say(f"Leiden finds {len(real):,} communities of two or more customers{alone};",
+    f"the largest holds {sizes.iloc[0]:,} customers ({sizes.iloc[0] / len(part):.0%}).")
 
 # %%
 plot.community_sizes(part)
 
 # %% [markdown]
-# ## Each community in numbers
-# Size, how much of its tie weight stays inside, conductance (low = well separated), its most central
-# members and the members bridging to other communities.
+# ## Each community in words
+# What the members share: attribute values over-represented in the community (lift = how many times
+# more common than among all customers), its behaviour mix, its most influential members and the
+# communities it links to. Every community is listed.
 
 # %%
-pagerank = centrality(G, ["pagerank"])
-profiles = community_profiles(G, part, centrality=pagerank)
-profiles.head(15)
+ranking = nl.influencers(G, k=None, p=estimate_p(data, p=p).p, seed=seed)
+profiles = behaviour_profiles(data, taxonomy)[0] if len(data.events) else None
+described, links = describe_communities(G, part, customers=data.customers, ranking=ranking, profiles=profiles)
+table(described[["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to",
+                 "description"]], caption="Every community, described", ids=("top_influencers",))
 
 # %%
-plot.network_map(G, communities=part, size=pagerank["pagerank"], seed=seed)
+plot.network_map(G, communities=part, names=described["name"], highlight=ranking["rank"].head(k), seed=seed,
+                 title="Communities, with the most influential customers labelled")
 
 # %% [markdown]
 # ## How communities connect
-# One node per community, sized by its customers; lines are the ties between communities.
+# One bubble per community, sized by its customers; lines are the interactions between communities,
+# wider for more.
 
 # %%
-plot.community_meta_graph(community_graph(G, part), seed=seed)
-
-# %% [markdown]
-# ## Choosing the scale
-# The resolution sets how coarse the communities are. A good working scale keeps modularity high and
-# agrees with its neighbours (NMI with the previous row near 1).
+plot.community_meta_graph(nl.community_graph(G, part), names=described["name"], seed=seed)
 
 # %%
-sweep = resolution_sweep(G, seed=seed)
-sweep
-
-# %%
-plot.resolution_sweep(sweep)
+table(links.head(20), caption="The links between communities, heaviest first", link_ids=False)
 
 # %% [markdown]
 # ## How stable are they?
@@ -84,11 +86,47 @@ plot.resolution_sweep(sweep)
 # firmly placed customers beside members of their communities: pale blocks mean the runs disagree.
 
 # %%
-stab = community_stability(G, runs=stability_runs, resolution=resolution, seed=seed)
-stab.customers[["stability", "boundary"]].describe().T
+stab = nl.community_stability(G, runs=stability_runs, resolution=resolution, seed=seed)
+firm = stab.customers["stability"]
+say(f"Across {stability_runs} runs, {(firm >= 0.9).mean():.0%} of customers stay with at least 90% of their",
+    f"co-members every time; {int(stab.customers['boundary'].sum()):,} sit on a boundary between communities.")
 
 # %%
 unsure = stab.customers.nsmallest(40, "stability").index  # the least firmly placed customers
 home = stab.reference[stab.reference.isin(stab.reference[unsure].unique())]
 shown = list(dict.fromkeys([*unsure, *home.groupby(home).head(15).index]))  # with members of their communities
 plot.coassignment(stab.coassignment(shown), partition=stab.reference)
+
+# %% [markdown]
+# ## Choosing the scale
+# The resolution sets how coarse the communities are. A good working scale keeps modularity high and
+# agrees with its neighbours (NMI with the previous row near 1).
+
+# %%
+sweep = nl.resolution_sweep(G, seed=seed)
+table(sweep, caption="Communities found at each resolution", link_ids=False)
+
+# %%
+plot.resolution_sweep(sweep)
+
+# %% [markdown]
+# ## Appendix: how good is the split?
+# Each quality measure in one sentence.
+
+# %%
+truth = data.truth.customers["community"] if data.truth is not None else None
+quality = nl.partition_quality(G, part, truth=truth)
+MEANING = {
+    "modularity": "How much more tie weight falls inside communities than chance would put there "
+                  "(0: none; above 0.3: clear structure).",
+    "coverage": "Share of all tie weight that lies inside communities.",
+    "performance": "Share of customer pairs classed right: tied pairs together, untied pairs apart.",
+    "mean_conductance": "Mean share of a community's tie weight that leaves it (lower = better separated).",
+    "n_communities": "How many communities were found.",
+    "nmi": "Agreement with the known communities (1 = identical), normalised mutual information.",
+    "ami": "The same agreement, corrected for chance.",
+    "ari": "Share of customer pairs both splits treat alike, corrected for chance.",
+}
+q = quality.summary.rename("value").to_frame()
+q["meaning"] = [MEANING.get(str(i), "") for i in q.index]
+table(q.rename_axis("measure"), caption="Quality of the community split", page_length=20, link_ids=False)

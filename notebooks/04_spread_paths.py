@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -13,68 +15,110 @@
 
 # %% [markdown]
 # # 4. Spread paths
-# How items actually travelled: each share of an item is attributed to the earlier sharer the
-# customer first heard it from, which turns the interaction log into one tree per cascade. The trees
-# show how far, how deep and how virally each item spread.
+# Along which paths ideas spread, seen two ways: how items actually travelled (each share attributed
+# to the earlier sharer the customer first heard it from, one tree per cascade), and the routes a
+# campaign's message would take between customers and communities.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
-seed = 42  # not used by the reconstruction (it is deterministic); kept for a uniform parameter set
-k = 10  # how many cascades and spreaders to list
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
+seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
+k = 10  # how many influencers / seeds to name
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
+runs = 1000  # Monte-Carlo runs per reach estimate
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
+read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 
 # %%
 import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.cascades import adoption_curves, cascade_influencers, cascade_metrics, reconstruct_cascades
-from netlib.datasets import load_sample
+from netlib.report import describe_communities, estimate_p, init_tables, load, say, table
 
-data = nl.read_data(data_path) if data_path else load_sample()
-
-# %% [markdown]
-# ## Reconstruction
-# Every interaction row lands in exactly one bucket of this report (tree edges, repeated shares, shares
-# received after the customer had already shared, ...).
-
-# %%
-casc = reconstruct_cascades(data)
-pd.Series(casc.attrs["report"], name="rows").to_frame()
+init_tables()
+data = load(data_path, read_options=read_options)
+G = nl.build_network(data)
+assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
+part = nl.communities(G, seed=seed)
+casc = nl.reconstruct_cascades(data)
+say(f"{casc['item_id'].nunique():,} items were shared and adopted by {len(casc):,} customers in all."
+    if len(casc) else "The data has no item shares, so no cascade can be reconstructed; the routes below still apply.")
 
 # %% [markdown]
 # ## The cascades
-# Size (adopters), depth (longest chain), largest breadth and structural virality: the mean distance
+# Size (adopters), depth (longest chain), widest step and structural virality: the mean distance
 # between adopters, low for a broadcast from one sender, high for a long person-to-person chain
 # (Goel, Anderson, Hofman & Watts 2016).
 
 # %%
-metrics = cascade_metrics(casc)
-metrics.head(k)
+metrics = nl.cascade_metrics(casc) if len(casc) else None
+if metrics is not None:
+    big = metrics.iloc[0]
+    hops = casc[casc["parent"].notna()]
+    inside = (hops["parent"].map(part) == hops["customer"].map(part)).mean() if len(hops) else float("nan")
+    display(say(f"The largest cascade (item {big['item_id']}, started by {big['root']}) reached {int(big['size']):,}",
+                f"customers in {int(big['depth'])} steps; {inside:.0%} of all passes stayed inside a community."))
+    display(table(metrics.drop(columns=["start"]).set_index(["item_id", "root"]), caption="Every cascade"))
 
 # %%
-plot.virality_scatter(metrics)
+plot.virality_scatter(metrics) if metrics is not None else None
 
 # %% [markdown]
 # ## The largest cascade
 # Time runs left to right; each row is one adopter, placed under the customer they got the item from.
 
 # %%
-plot.cascade_tree(casc)
+plot.cascade_tree(casc) if len(casc) else None
 
 # %% [markdown]
 # ## Adoption over time
 # Cumulative adopters of the largest items, measured from each item's first share.
 
 # %%
-plot.adoption_curves(adoption_curves(casc, elapsed=True), top=k)
+plot.adoption_curves(nl.adoption_curves(casc, elapsed=True), top=k) if len(casc) else None
 
 # %% [markdown]
-# ## Who set spreading off
-# Customers with the most adoptions downstream of them, across all cascades.
+# ## Routes between communities
+# The heaviest links between communities carry most of what crosses from one group to another; the
+# last column counts the observed adoptions that crossed each link.
 
 # %%
-spreaders = cascade_influencers(casc, k=k)
-spreaders
+ranking = nl.influencers(G, k=None, p=assumptions.p, seed=seed)
+described, links = describe_communities(G, part, customers=data.customers, ranking=ranking)
+if len(casc):
+    cross = casc[casc["parent"].notna()].assign(a=lambda t: t["parent"].map(part), b=lambda t: t["customer"].map(part))
+    cross = cross[cross["a"] != cross["b"]]
+    pairs = pd.Series([tuple(sorted(x)) for x in zip(cross["a"], cross["b"])], dtype=object).value_counts()
+    links["cascade_hops"] = [int(pairs.get((a, b), 0)) for a, b in zip(links["community_a"], links["community_b"])]
+table(links.head(20), caption="The main routes between communities", link_ids=False)
+
+# %% [markdown]
+# ## Where a campaign's message would go
+# The campaign of page 6 (IMM seeds at the report's pass-on probability): the territory each seed is
+# the most likely first to reach, and the most probable path from the seeds to the most influential
+# member of each large community.
 
 # %%
-plot.influencer_bars(spreaders, score="downstream", title="Customers with the most adoptions downstream")
+seeds = nl.maximize_influence(G, min(k, G.number_of_nodes()), p=assumptions.p, method="imm", seed=seed,
+                              mc_runs=100).seeds
+terr = nl.territories(G, seeds, p=assumptions.p)
+won = terr["seed"].value_counts().reindex(seeds).fillna(0).astype(int)
+main = {s: part.reindex(terr.index[terr["seed"] == s]).value_counts().index[0] for s in seeds if won[s]}
+table(pd.DataFrame({"territory_size": won, "territory_share": won / G.number_of_nodes(),
+                    "community": part.reindex(seeds), "territory_main_community": pd.Series(main)}
+                   ).rename_axis("seed"), caption="Each seed's territory")
+
+# %%
+paths = []
+for c in described.index[described["size"] > 1][:8]:
+    target = next((v for v in ranking.index if part.get(v) == c and v not in seeds), None)
+    if target is None or pd.isna(terr.loc[target, "seed"]):
+        continue
+    route = nl.most_probable_path(G, terr.loc[target, "seed"], target, p=assumptions.p)
+    paths.append({"community": c, "community_name": described.loc[c, "name"], "target": target,
+                  "path": " → ".join(route.nodes), "probability": route.probability})
+table(pd.DataFrame(paths).set_index("community"), caption="Most probable path from the seeds into each large community")
+
+# %%
+plot.network_map(G, communities=part, highlight=pd.Series(range(1, len(seeds) + 1), index=seeds), seed=seed,
+                 paths=[p_["path"].split(" → ") for p_ in paths], title="Campaign seeds and their most probable paths")

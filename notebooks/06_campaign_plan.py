@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -13,79 +15,99 @@
 
 # %% [markdown]
 # # 6. Campaign plan
-# Putting it together: for each behaviour segment, the Rogers strategy that fits it and the customers
-# to seed it with; how far a campaign seeded that way is expected to reach; and how the reach grows
-# with the number of seeds under each seed-selection method.
+# Putting it together: the campaign to run, with its expected reach and the range that reach spans
+# over plausible pass-on probabilities; for each behaviour segment the Rogers strategy that fits it
+# and the customers to seed it with; and how reach grows with the number of seeds.
 
 # %% tags=["parameters"]
-data_path = None  # folder with customers / interactions / events files; None = the shipped sample
-seed = 42  # seeds every selection and simulation
-k = 10  # seeds per campaign
-p = 0.05  # probability that a tie passes the message on (independent cascade)
+data_path = None  # folder with customers / interactions / events files (None: the shipped sample)
+seed = 42  # seeds every stochastic step (reach estimates, communities, layouts)
+k = 10  # how many influencers / seeds to name
+p = None  # pass-on probability of a tie (None: estimated from the share log; the report passes its estimate)
 runs = 1000  # Monte-Carlo runs per reach estimate
+taxonomy = None  # event-type -> behaviour file (None: taxonomy.yaml in the data folder, else netlib's default)
+read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"interactions": {"src": "source"}}}
 
 # %%
 import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.datasets import load_sample
-from netlib.diffusion import simulate
-from netlib.influence import influencers, maximize_influence
-from netlib.patterns import pattern_profiles, segments, strategy_playbook
+from netlib.report import behaviour_profiles, estimate_p, init_tables, load, say, table
+from netlib.report.findings import _degenerate, round_reach
 
-data = nl.read_data(data_path) if data_path else load_sample()
+init_tables()
+data = load(data_path, read_options=read_options)
 G = nl.build_network(data)
-profiles = pattern_profiles(data, on_unmapped="ignore")
-seg = segments(profiles, seed=seed)
-playbook = strategy_playbook(profiles, seg)
-ranking = influencers(G, k=None, p=p, seed=seed)
+n = G.number_of_nodes()
+a = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
+say(a.sentence(), kind="assumptions")
+
+
+# %%
+def reach(seeds):
+    """Expected reach at the report's p, and at the low and high ends of its plausible range."""
+    return {label: nl.simulate(G, seeds, p=pp, runs=runs, seed=seed).mean
+            for label, pp in (("low", a.p_low), ("mid", a.p), ("high", a.p_high))}
+
+
+# %% [markdown]
+# ## Recommendation
+# The best single campaign of *k* seeds, picked by IMM (Tang, Shi & Xiao 2015, with a (1 − 1/e − ε)
+# guarantee under the model).
+
+# %%
+best = nl.maximize_influence(G, min(k, n), p=a.p, method="imm", seed=seed, mc_runs=100)
+r = reach(best.seeds)
+say(f"Seed {', '.join(best.seeds)}. Expected reach: about {round_reach(r['mid'])} customers ({r['mid'] / n:.1%});",
+    f"between {round_reach(r['low'])} and {round_reach(r['high'])} if the pass-on probability is",
+    f"between {a.p_low:.1%} and {a.p_high:.1%}.")
+
+# %%
+ranking = nl.influencers(G, k=None, p=a.p, seed=seed)
+table(ranking.loc[best.seeds, ["rank", "expected_reach", "why"]].assign(pick_order=range(1, len(best.seeds) + 1)),
+      caption="The campaign's seeds, in the order IMM picked them")
 
 # %% [markdown]
 # ## Seeds per segment
-# Within each segment, the customers ranked most influential; the reach is simulated over the whole
-# network (a message does not stay inside its segment).
+# Within each behaviour segment, the customers ranked most influential; the reach is simulated over the
+# whole network (a message does not stay inside its segment).
 
 # %%
-rows = []
-members = seg["segment"].reindex(ranking.index)
-for s, info in playbook.iterrows():
-    chosen = list(ranking.index[members == s][:k])
-    if not chosen:
-        continue
-    sim = simulate(G, chosen, p=p, runs=runs, seed=seed)
-    rows.append({"segment": s, "name": info["name"], "customers": info["n_customers"],
-                 "strategy": info["strategy"], "seeds": ", ".join(chosen), "expected_reach": sim.mean,
-                 "ci_low": sim.ci[0], "ci_high": sim.ci[1]})
-plan = pd.DataFrame(rows).set_index("segment")
-plan
+if len(data.events):
+    profiles, mapping, unmapped_share = behaviour_profiles(data, taxonomy)
+    seg = nl.segments(profiles, seed=seed)
+    playbook = nl.strategy_playbook(profiles, seg)
+    degenerate = _degenerate(profiles, unmapped_share)
+    rows = []
+    members = seg["segment"].reindex(ranking.index)
+    for s, info in playbook.iterrows():
+        chosen = list(ranking.index[members == s][:k])
+        if not chosen or s == -1:
+            continue
+        rr = reach(chosen)
+        rows.append({"segment": info["name"], "customers": info["n_customers"], "strategy": info["strategy"],
+                     "seeds": ", ".join(chosen), "expected_reach": rr["mid"], "reach_if_p_low": rr["low"],
+                     "reach_if_p_high": rr["high"]})
+    plan = pd.DataFrame(rows).set_index("segment")
+    display(say(f"No strategy is recommended: {degenerate}.", kind="warning") if degenerate else
+            table(plan, caption="Seeds and reach per behaviour segment", ids=("seeds",)))
+else:
+    display(say("The data has no events, so there are no behaviour segments to plan for."))
 
 # %% [markdown]
 # ## Reach against the number of seeds
 # Each method picks its seeds in order; the first *j* of them are simulated for growing *j*. IMM
-# (Tang, Shi & Xiao 2015) carries a (1 − 1/e − ε) guarantee; degree discount and top degree are fast
-# heuristics. Bands are 95% confidence intervals of the mean reach.
+# carries a guarantee; degree discount and top degree are fast heuristics. Bands show the reach over
+# the plausible range of the pass-on probability.
 
 # %%
 steps = sorted({1, 2, max(1, k // 2), k, 2 * k})
 curve = []
 for method in ("imm", "degree_discount", "top_degree"):
-    picked = maximize_influence(G, max(steps), p=p, method=method, seed=seed, mc_runs=200).seeds
+    picked = nl.maximize_influence(G, min(max(steps), n), p=a.p, method=method, seed=seed, mc_runs=100).seeds
     for j in steps:
-        sim = simulate(G, picked[:j], p=p, runs=runs, seed=seed)
-        curve.append({"method": method, "k": j, "mean": sim.mean, "ci_low": sim.ci[0], "ci_high": sim.ci[1]})
+        rr = reach(picked[:j])
+        curve.append({"method": method, "seeds": j, "mean": rr["mid"], "ci_low": rr["low"], "ci_high": rr["high"]})
 curve = pd.DataFrame(curve)
-plot.reach_curves(curve)
-
-# %% [markdown]
-# ## Recommendation
-# The best single campaign of *k* seeds, and per segment what to do.
-
-# %%
-best = maximize_influence(G, k, p=p, method="imm", seed=seed, mc_runs=runs)
-pd.Series({"seeds": ", ".join(best.seeds), "expected reach": round(best.spread, 1),
-           "95% interval": f"{best.ci[0]:.1f} – {best.ci[1]:.1f}",
-           "share of customers": f"{best.spread / G.number_of_nodes():.1%}"}, name="IMM campaign").to_frame()
-
-# %%
-playbook[["name", "n_customers", "strategy", "action", "evidence"]]
+plot.reach_curves(curve, x="seeds", band="plausible pass-on probability")

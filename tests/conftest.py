@@ -63,3 +63,19 @@ def single_node() -> nx.Graph:
 @pytest.fixture
 def empty_graph() -> nx.Graph:
     return nx.Graph()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium driven by selenium, network cut off (see ``_webdriver.py``); one per test module.
+    Skips the test with the reason when Chromium, chromedriver or selenium is missing."""
+    import _webdriver
+
+    reason = _webdriver.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    b = _webdriver.Browser()
+    try:
+        yield b
+    finally:
+        b.close()

@@ -133,3 +133,83 @@ def test_errors():
         centrality(G, epsilon=0)
     with pytest.raises(ParameterError, match="seed"):
         centrality(G, seed="x")
+
+
+# --- diffusion centrality (Banerjee et al. 2013) ------------------------------------------------
+
+
+def _closed_form(G, q, T):
+    """sum_{t=1..T} (q A)^t 1 with A the unweighted adjacency without self-loops (rows = sources)."""
+    A = nx.to_numpy_array(G, nodelist=sorted(G), weight=None)
+    np.fill_diagonal(A, 0.0)
+    A = (A > 0).astype(float)
+    return sum(np.linalg.matrix_power(q * A, t) @ np.ones(len(A)) for t in range(1, T + 1)), A
+
+
+def test_diffusion_is_the_sum_of_matrix_powers_with_q_one_over_lambda():
+    K = nx.karate_club_graph()   # weighted: the weights are ignored
+    _, A = _closed_form(K, 1.0, 1)
+    lam = max(np.linalg.eigvalsh(A))
+    expected, _ = _closed_form(K, 1 / lam, 4)
+    df = centrality(K, ["diffusion"], diffusion_T=4)
+    assert list(df.columns) == ["diffusion"] and df.index.name == "customer_id"
+    np.testing.assert_allclose(df["diffusion"].to_numpy(), expected, rtol=1e-10)
+    assert df.attrs["diffusion"]["q"] == pytest.approx(1 / lam, rel=1e-12)
+    assert df.attrs["diffusion"]["lambda_1"] == pytest.approx(lam, rel=1e-12)
+    assert df.attrs["diffusion"]["T"] == 4 and df.attrs["parameters"]["diffusion_T"] == 4
+
+
+def test_diffusion_directed_follows_ties_out_and_ignores_self_loops():
+    D = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "c")])
+    df = centrality(D, "diffusion", diffusion_q=0.5, diffusion_T=2)
+    # a: 2 out-ties (0.5 * 2) plus 2-step walks a->b->c (0.25): 1.25; b: 0.5; c: nothing leaves c
+    assert df["diffusion"].to_dict() == {"a": 1.25, "b": 0.5, "c": 0.0}
+    expected, _ = _closed_form(D, 0.5, 2)
+    np.testing.assert_allclose(df["diffusion"].to_numpy(), expected)
+
+
+def test_diffusion_matches_the_case_study_implementation():
+    """Values of netlib.casestudies.diffusion_centrality at HEAD d769b3c (before the promotion)."""
+    D = nx.gnp_random_graph(12, 0.3, seed=5, directed=True)
+    D.add_edge(0, 0)
+    df = centrality(D, "diffusion", diffusion_T=4)
+    old = [1.1372322523, 6.0891791189, 7.0488704125, 2.7694815329, 3.2961224365, 4.0735317507, 4.9603310185,
+           4.0289558951, 4.5144868759, 2.6223749485, 3.5979905014, 2.7061339582]
+    np.testing.assert_allclose(df["diffusion"].to_numpy(), old, atol=1e-9)
+    assert df.attrs["diffusion"]["q"] == pytest.approx(0.28809121153021927, rel=1e-10)
+    F = nx.florentine_families_graph()
+    f = centrality(F, "diffusion", diffusion_q=0.2, diffusion_T=3)["diffusion"]
+    assert f["Medici"] == pytest.approx(2.232) and f["Pazzi"] == pytest.approx(0.336)
+
+
+def test_diffusion_limits_degree_and_eigenvector():
+    from scipy import stats
+
+    K = nx.karate_club_graph()
+    deg = np.array([K.degree(n) for n in sorted(K)], dtype=float)
+    one = centrality(K, "diffusion", diffusion_q=0.1, diffusion_T=1)["diffusion"].to_numpy()
+    np.testing.assert_allclose(one, 0.1 * deg)           # T = 1: proportional to degree
+    eig = centrality(K, ["eigenvector"], weight=None)["eigenvector"]
+    long = centrality(K, "diffusion", diffusion_T=200)["diffusion"]   # q = 1/lambda_1, T large
+    assert stats.spearmanr(long, eig).statistic > 0.999
+
+
+def test_diffusion_does_not_depend_on_insertion_order():
+    K = nx.karate_club_graph()
+    H = nx.Graph()
+    H.add_nodes_from(sorted(K, reverse=True))
+    H.add_edges_from(reversed(list(K.edges)))
+    pd.testing.assert_frame_equal(centrality(K, "diffusion", diffusion_T=3), centrality(H, "diffusion", diffusion_T=3))
+
+
+def test_diffusion_errors(single_node, empty_graph):
+    with pytest.raises(ParameterError, match="diffusion_T must be a positive integer; got 0"):
+        centrality(nx.path_graph(3), "diffusion", diffusion_T=0)
+    with pytest.raises(ParameterError, match="diffusion_T must be a positive integer"):
+        centrality(nx.path_graph(3), "diffusion", diffusion_T=2.5)
+    with pytest.raises(ParameterError, match="no ties, so 1/lambda_1 is undefined; pass diffusion_q="):
+        centrality(single_node, "diffusion")
+    with pytest.raises(ParameterError, match="diffusion_q must be a positive number; got -1.0"):
+        centrality(nx.path_graph(3), "diffusion", diffusion_q=-1.0)
+    assert centrality(single_node, "diffusion", diffusion_q=0.5)["diffusion"].tolist() == [0.0]
+    assert len(centrality(empty_graph, "diffusion")) == 0

@@ -105,7 +105,7 @@ def test_maximize_errors():
 def test_influencers_table_says_why(stars):
     G, centres = stars
     comm = pd.Series({v: (0 if v < 10 else 1) for v in G.nodes()})
-    df = influencers(G, k=3, p=1.0, seed=1, communities=comm)
+    df = influencers(G, top=3, p=1.0, seed=1, partition=comm)
     assert df.index.tolist() == [centres[4], centres[3], centres[2]]
     assert df.index.name == "customer_id"
     top = df.iloc[0]
@@ -116,14 +116,21 @@ def test_influencers_table_says_why(stars):
     assert top["why"].startswith("#1 by")
     assert "expected reach" in top["why"] and "out-strength" in top["why"]
     assert df.attrs["function"] == "netlib.influencers"
-    full = influencers(G, k=None, p=1.0, seed=1)
+    full = influencers(G, top=None, p=1.0, seed=1)
     assert len(full) == G.number_of_nodes()
     assert full["rank"].tolist() == list(range(1, len(full) + 1))
+    # the old keywords k= and communities= give the same table for one release, with a warning
+    with pytest.warns(DeprecationWarning) as caught:
+        old = influencers(G, k=3, p=1.0, seed=1, communities=comm)
+    assert sorted(str(w.message).split(":")[1].split(";")[0].strip() for w in caught) == [
+        "the keyword communities= is renamed partition=", "the keyword k= is renamed top="]
+    pd.testing.assert_frame_equal(old.drop(columns="why"), df.drop(columns="why"))
+    assert old["why"].tolist() == df["why"].tolist()
 
 
 def test_expected_reach_matches_simulation():
     G = nx.barabasi_albert_graph(300, 2, seed=8).to_directed()
-    df = influencers(G, k=None, p=0.2, seed=1, rr_sets=300_000)
+    df = influencers(G, top=None, p=0.2, seed=1, rr_sets=300_000)
     v = df.index[0]
     sim = simulate(G, [v], p=0.2, runs=20_000, seed=1)
     se = math.hypot(df.loc[v, "expected_reach_se"], sim.sem)
@@ -134,10 +141,16 @@ def test_influencers_errors():
     G = nx.path_graph(3)
     with pytest.raises(ParameterError, match="cannot rank by \\['fame'\\]"):
         influencers(G, by=["fame"])
-    with pytest.raises(ParameterError, match="communities must be a pandas Series"):
+    with pytest.raises(ParameterError, match="partition must be a pandas Series"):
+        influencers(G, partition={0: 1})
+    with pytest.raises(ParameterError, match="top must be a positive"):
+        influencers(G, top=0)
+    with pytest.warns(DeprecationWarning), pytest.raises(ParameterError, match="communities must be a pandas Series"):
         influencers(G, communities={0: 1})
-    with pytest.raises(ParameterError, match="k must be a positive"):
+    with pytest.warns(DeprecationWarning), pytest.raises(ParameterError, match="k must be a positive"):
         influencers(G, k=0)
+    with pytest.warns(DeprecationWarning), pytest.raises(ParameterError, match="give partition= only"):
+        influencers(G, partition=pd.Series({0: 1}), communities=pd.Series({0: 1}))
 
 
 @pytest.mark.slow
@@ -153,7 +166,7 @@ def test_planted_influencers_rank_near_the_top_of_the_sample():
     G = build_network(data)
     truth = data.truth.customers
     planted = truth.index[truth["influencer"]]
-    df = influencers(G, k=None, seed=1, progress=False)
+    df = influencers(G, top=None, seed=1, progress=False)
     n = len(df)
     for col in ("score", "expected_reach"):
         ranks = df[col].rank(ascending=False, method="min").reindex(planted)
@@ -171,3 +184,16 @@ def test_heuristic_gains_add_up_to_the_reach(model):
                              seed=4, runs=8000)
     assert min(res.marginal_gains) > 0
     assert abs(res.estimate - res.spread) <= 4 * res.simulation.sem * math.sqrt(2)
+
+
+def test_confidence_level_of_the_spread_interval():
+    G = nx.barabasi_albert_graph(200, 2, seed=3).to_directed()
+    a = maximize_influence(G, 3, p=0.1, method="top_degree", seed=5, runs=2000)
+    b = maximize_influence(G, 3, p=0.1, method="top_degree", seed=5, runs=2000, confidence=0.99)
+    assert a.seeds == b.seeds and a.spread == b.spread
+    z95, z99 = 1.959963984540054, 2.5758293035489004
+    assert (a.ci[1] - a.ci[0]) / 2 == pytest.approx(z95 * a.simulation.sem)
+    assert (b.ci[1] - b.ci[0]) / 2 == pytest.approx(z99 * b.simulation.sem)
+    assert b.provenance["parameters"]["confidence"] == 0.99
+    with pytest.raises(ParameterError, match=r"confidence must lie in \(0, 1\); got 1.5"):
+        maximize_influence(G, 3, confidence=1.5)

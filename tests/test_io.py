@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import numpy as np
@@ -106,7 +107,7 @@ def test_rejected_rows_are_listed_with_row_column_and_reason(tmp_path):
     rej = data.report.rejected.set_index(["table", "row"])
     assert rej.loc[("interactions", 2), "reason"] == "source is missing"
     assert rej.loc[("interactions", 3), "column"] == "timestamp"
-    assert rej.loc[("interactions", 3), "reason"] == "expected epoch seconds or an ISO 8601 time, found 'yesterday'"
+    assert rej.loc[("interactions", 3), "reason"] == "expected a date and time (ISO 8601, day/month/year, or an epoch number), found 'yesterday'"
     assert rej.loc[("interactions", 4), "reason"] == "expected a weight >= 0"
     assert rej.loc[("interactions", 5), "reason"] == "target is not in the customers table"
     assert rej.loc[("interactions", 5), "value"] == "zed"
@@ -124,7 +125,7 @@ def test_rejected_rows_are_listed_with_row_column_and_reason(tmp_path):
 def test_errors_raise_names_file_row_column(tmp_path):
     folder = tmp_path / "bad"
     _write(folder, "interactions", "source,target,timestamp\na,b,1\na,b,not-a-time\n")
-    with pytest.raises(RowError, match=r"interactions\.csv\): row 2, column 'timestamp': expected epoch seconds") as exc:
+    with pytest.raises(RowError, match=r"interactions\.csv\): row 2, column 'timestamp': expected a date and time") as exc:
         read_data(folder, errors="raise")
     assert len(exc.value.rejected) == 1
 
@@ -188,6 +189,17 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
             raise RuntimeError("disk on fire")
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_atomic_write_gives_the_permissions_of_a_plain_open(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "page.html") as fh:
+            fh.write("x")
+        (tmp_path / "plain.html").write_text("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "page.html").stat().st_mode & 0o777 == (tmp_path / "plain.html").stat().st_mode & 0o777 == 0o644
 
 
 # --- property: random malformed tables raise only netlib errors and conserve rows ---------------------

@@ -14,6 +14,8 @@ from netlib import report
 #: Figures each notebook draws (one per ``plot.*`` call in it).
 FIGURES = {"01_build_network": 2, "02_influencers": 4, "03_communities": 5, "04_spread_paths": 4,
            "05_rogers_behaviours": 3, "06_campaign_plan": 1}
+#: Parameters every suite notebook declares (and papermill --help-notebook lists).
+PARAMETERS = {"data_path", "seed", "k", "p", "runs", "taxonomy", "read_options"}
 
 
 def test_suite_is_complete_and_paired_with_jupytext():
@@ -31,6 +33,14 @@ def test_suite_is_complete_and_paired_with_jupytext():
                    for c in nb.cells if c.cell_type == "code"), f"{name}.ipynb has outputs committed"
         params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(params) == 1 and nb.cells.index(params[0]) <= 2, name
+        assert PARAMETERS <= report.notebooks._declared_parameters(nb), name
+        assert all("#" in line for line in params[0].source.splitlines() if "=" in line), \
+            f"{name}: every parameter has a comment (papermill --help-notebook shows it)"
+        import papermill
+
+        shown = papermill.inspect_notebook(str(ipynb))
+        assert PARAMETERS <= set(shown) and all(v["help"] for v in shown.values()), \
+            f"{name}: papermill --help-notebook must list every parameter with its help"
         source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         assert "pip install" not in source and ".show(" not in source, name
         assert len(re.findall(r"\bplot\.\w+\(", source)) == FIGURES[name], name

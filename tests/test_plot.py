@@ -60,7 +60,8 @@ def test_network_map_colours_sizes_and_names_customers(karate):
     # the hub (node 33, degree 17) is the largest marker
     sizes = {h.split("</b>")[0][3:]: s for t in nodes for h, s in zip(_hover(t), _arr(t["marker"]["size"]))}
     assert max(sizes, key=sizes.get) == "c33"
-    assert d["layout"]["meta"] == {"drawn": 34, "total": 34, "summary": False, "figure": "network_map"}
+    assert d["layout"]["meta"] == {"drawn": 34, "total": 34, "summary": False, "without_ties": 0, "highlighted": 0,
+                                   "figure": "network_map"}
     assert d["layout"]["title"]["text"] == "Customer network: 34 customers, 78 ties"
     assert all(t["type"] == "scatter" for t in d["data"])
 
@@ -87,7 +88,8 @@ def test_network_map_summarises_big_networks_and_says_so(karate):
     G, part, score = _karate_world(karate)
     fig = plot.network_map(G, communities=part, size=score, max_nodes=12, top=2)
     d = fig.to_dict()
-    assert d["layout"]["meta"] == {"drawn": 12, "total": 34, "summary": True, "figure": "network_map"}
+    assert d["layout"]["meta"] == {"drawn": 12, "total": 34, "summary": True, "without_ties": 0, "highlighted": 0,
+                                   "figure": "network_map"}
     assert d["layout"]["title"]["text"].startswith("Summary map: top 2 customers by pagerank")
     drawn = {h.split("</b>")[0][3:] for t in d["data"][1:] for h in _hover(t)}
     assert {"c33", "c00"} <= drawn  # the two hubs anchor the summary
@@ -101,16 +103,79 @@ def test_network_map_uses_webgl_above_threshold(karate, monkeypatch):
     assert {t["type"] for t in d["data"]} == {"scattergl"}
 
 
-def test_network_map_escapes_customer_text_and_handles_isolates():
+def test_network_map_escapes_customer_text_and_summarises_isolates():
     G = nx.DiGraph()
     G.add_edge(EVIL, "b")
-    G.add_node("alone")
-    d = plot.network_map(G, communities=pd.Series({EVIL: 0, "b": 0, "alone": 1})).to_dict()
+    G.add_nodes_from(["alone", "lonely"])
+    d = plot.network_map(G, communities=pd.Series({EVIL: 0, "b": 0, "alone": 1, "lonely": 2})).to_dict()
     hover = [h for t in d["data"][1:] for h in _hover(t)]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in h for h in hover)
     assert not any(EVIL in h for h in hover)
-    ys = {h.split("</b>")[0][3:]: y for t in d["data"][1:] for h, y in zip(_hover(t), _arr(t["y"]))}
-    assert ys["alone"] < min(ys["b"], ys["&lt;script&gt;alert(1)&lt;/script&gt;"])  # isolates sit below
+    drawn = {h.split("</b>")[0][3:] for h in hover}
+    assert "alone" not in drawn and "lonely" not in drawn  # counted, not drawn in a row under the map
+    assert d["layout"]["title"]["text"].endswith("; 2 customers without ties not drawn")
+    assert d["layout"]["meta"]["without_ties"] == 2
+
+
+def test_network_map_lays_out_communities_apart_and_labels_ranked_customers(karate):
+    G, part, score = _karate_world(karate)
+    ranks = pd.Series(range(1, 6), index=["c33", "c00", "c32", "c02", "c01"])
+    fig = plot.network_map(G, communities=part, size=score, highlight=ranks, seed=2)
+    d = fig.to_dict()
+    xy = {h.split("</b>")[0][3:]: (x, y) for t in d["data"][1:] for h, x, y in zip(_hover(t), _arr(t.get("x", [])),
+                                                                                 _arr(t.get("y", []))) if "<b>" in h}
+    # each community sits in its own disc: the discs do not overlap
+    discs = []
+    for c in (0, 1):
+        pts = np.array([xy[v] for v in part.index[part == c]])
+        centre = pts.mean(axis=0)
+        discs.append((centre, np.sqrt(((pts - centre) ** 2).sum(1)).max()))
+    (c0, r0), (c1, r1) = discs
+    assert np.hypot(*(c0 - c1)) > r0 + r1
+    notes = d["layout"]["annotations"]
+    assert [a["text"] for a in notes] == ["#1 c33", "#2 c00", "#3 c32", "#4 c02", "#5 c01"]
+    assert d["layout"]["meta"]["highlighted"] == 5
+    ring = next(t for t in d["data"] if t["name"] == "highlighted customers")
+    assert len(_arr(ring["x"])) == 5
+
+
+def test_labels_and_circles_never_overlap():
+    from netlib.plot._layout import place_labels, separate
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(40, 2))
+    radii = rng.uniform(0.1, 0.6, 40)
+    out = separate(centres, radii)
+    dist = np.sqrt(((out[:, None] - out[None]) ** 2).sum(-1))
+    np.fill_diagonal(dist, np.inf)
+    assert (dist >= (radii[:, None] + radii[None]) * 0.999).all()
+    # twelve labels: ten crowded into one corner, two far away (the data range spans 80% of 900 x 560 px)
+    pts = np.vstack([rng.normal(size=(10, 2)) * 0.002, [[1.0, 1.0], [0.0, 1.0]]])
+    texts = [f"#{i} C{i:04d}" for i in range(12)]
+    offs = place_labels(pts, texts)
+    px = (pts - pts.min(0)) * np.array([720, 448]) / np.ptp(pts, axis=0) * np.array([1, -1])
+    boxes = []
+    for (x, y), (ax, ay), t in zip(px, offs, texts):
+        w, h = 0.62 * 11 * len(t) + 6, 17
+        boxes.append((x + ax - w / 2, y + ay - h / 2, x + ax + w / 2, y + ay + h / 2))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_ranking_measures_show_each_measure_in_its_unit():
+    df = pd.DataFrame({"rank": [2, 1, 3], "expected_reach": [12.0, 17.5, 3.0], "reach_2hop": [0.4, 0.35, 0.1],
+                       "out_strength": [475.0, 401.0, 20.0], "betweenness": [0.1, 0.06, 0.0], "why": ["a", "b", "c"]},
+                      index=pd.Index(["C2", "C1", EVIL], name="customer_id"))
+    d = plot.ranking_measures(df, top=3).to_dict()
+    assert [t["name"] for t in d["data"]] == ["Expected reach", "Within two steps", "Interactions sent", "Bridging"]
+    assert list(d["data"][0]["y"]) == ["#1 C1", "#2 C2", "#3 &lt;script&gt;alert(1)&lt;/script&gt;"]
+    assert list(_arr(d["data"][0]["x"])) == [17.5, 12.0, 3.0]
+    assert d["layout"]["xaxis"]["title"]["text"] == "customers"
+    assert d["layout"]["xaxis2"]["title"]["text"] == "share of customers"
+    assert list(d["data"][1]["text"]) == ["35.0%", "40.0%", "10.0%"]
+    with pytest.raises(ParameterError, match="ranking_measures"):
+        plot.ranking_measures(df[["rank", "why"]])
 
 
 def test_network_map_empty_and_bad_arguments(empty_graph, karate):
@@ -179,8 +244,15 @@ def test_community_meta_graph_draws_communities_and_links():
     nodes = d["data"][-1]
     assert list(nodes["text"]) == ["0", "1"]  # the singleton community is left out by min_size=2
     links = next(t for t in d["data"] if t["name"] == "links")
-    assert links["hovertext"] == ["communities 0 – 1: 1 ties, weight 1"]
+    assert links["hovertext"] == ["communities 0 – 1: 1 ties, 1 interactions"]
     assert "2 of 3 communities drawn" in d["layout"]["title"]["text"]
+    circles = [sh for sh in d["layout"]["shapes"] if sh["type"] == "circle"]
+    assert len(circles) == 2
+    (a, b) = [((s_["x0"] + s_["x1"]) / 2, (s_["y0"] + s_["y1"]) / 2, (s_["x1"] - s_["x0"]) / 2) for s_ in circles]
+    assert np.hypot(a[0] - b[0], a[1] - b[1]) > a[2] + b[2]  # bubbles do not overlap
+    named = plot.community_meta_graph(community_graph(G, part), names=pd.Series({0: "North", 1: EVIL})).to_dict()
+    legend = [t["name"] for t in named["data"] if t.get("hoverinfo") == "skip" and t["mode"] == "markers"]
+    assert legend == ["0: North", "1: &lt;script&gt;alert(1)&lt;/script&gt;"]
 
 
 def test_resolution_sweep_and_coassignment():
@@ -279,6 +351,9 @@ def test_reach_curves_with_bands():
     assert [t["name"] for t in d["data"] if t.get("showlegend") is not False] == ["imm", "degree"]
     with pytest.raises(ParameterError, match="ci_low"):
         plot.reach_curves(df.drop(columns="ci_low"))
+    d = plot.reach_curves(df.rename(columns={"k": "seeds"}), x="seeds", band="plausible pass-on probability").to_dict()
+    assert d["layout"]["title"]["text"] == "Reach vs number of seeds (bands: plausible pass-on probability)"
+    assert d["layout"]["xaxis"]["title"]["text"] == "seeds (customers)"
 
 
 def test_shared_tail_sets_title_template_and_size():

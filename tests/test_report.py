@@ -112,9 +112,9 @@ def test_notebook_paths_resolve_names_numbers_and_paths(tmp_path):
 def test_every_suite_notebook_declares_the_shared_parameters_and_has_no_outputs():
     for path in report.notebook_paths():
         nb = report.read_notebook(path)
-        assert {"data_path", "seed", "k"} <= report._declared_parameters(nb), path.name
+        assert {"data_path", "seed", "k"} <= report.notebooks._declared_parameters(nb), path.name
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), path.name
-        title, summary = report._title_and_summary(nb, path.stem)
+        title, summary = report.notebooks._title_and_summary(nb, path.stem)
         assert title[0].isdigit() and summary, path.name
 
 
@@ -152,11 +152,15 @@ def test_export_html_hides_code_escapes_data_and_loads_nothing_from_the_network(
         export_html(_executed_notebook(), plotlyjs="cdn")
 
 
-def test_index_page_escapes_everything():
-    page = report._index_html([{"file": "a.html", "title": EVIL_ID, "summary": EVIL_TEXT}],
-                              {"data": EVIL_TEXT}, f"1 customer ({EVIL_ID})", "note")
-    assert EVIL_ID not in page and EVIL_TEXT not in page
-    assert "&lt;script&gt;" in page and "&lt;img src=x" in page
+def test_own_pages_escape_everything():
+    from netlib.report.pages import banners, page
+    from netlib.report.summary import note_html
+
+    shell = page(EVIL_ID, banners(EVIL_TEXT, [EVIL_ID], [EVIL_TEXT]))
+    note = note_html(EVIL_ID, EVIL_TEXT, nav="", footer="")
+    for text in (shell, note):
+        assert EVIL_ID not in text and EVIL_TEXT not in text
+        assert "&lt;script&gt;" in text and "&lt;img src=x" in text
 
 
 def test_missing_chrome_is_said_clearly(monkeypatch, tmp_path):
@@ -261,7 +265,7 @@ def test_static_figures_are_written_deterministically(tmp_path):
     a = report.build_figures(d, tmp_path / "a", format="svg", notebooks=["04"], progress=False)
     names = [p.name for p in a.files]
     assert names == ["04_spread_paths-01-virality_scatter.svg", "04_spread_paths-02-cascade_tree.svg",
-                     "04_spread_paths-03-adoption_curves.svg", "04_spread_paths-04-influencer_bars.svg"]
+                     "04_spread_paths-03-adoption_curves.svg", "04_spread_paths-04-network_map.svg"]
     assert all(p.read_bytes().startswith(b"<svg") for p in a.files)
     fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 1]))
     one = report.write_images([fig, fig], [tmp_path / "1.svg", tmp_path / "1.pdf"])
@@ -314,3 +318,59 @@ def test_cli_report_and_figures_pass_their_options(monkeypatch, tmp_path, capsys
     assert data is None and kw["format"] == "pdf" and kw["notebooks"] is None
     assert cli.main(["report", "-p", "no-equals-sign"]) == 2
     assert "-p expects NAME=VALUE" in capsys.readouterr().err
+
+
+def test_cli_data_options_reach_read_data_under_their_names(monkeypatch, tmp_path, capsys):
+    from netlib import cli
+
+    calls = {}
+
+    def fake_report(data, out, **kw):
+        calls["report"] = kw
+        return report.ReportResult(out=Path(out), index=Path(out) / "index.html", pages={}, seconds={})
+
+    monkeypatch.setattr(report, "build_report", fake_report)
+    renames = tmp_path / "renames.yaml"
+    renames.write_text("events: {type: event_type}\ninteractions: {src: source}\n")
+    assert cli.main(["report", "d", "--column", "interactions.dst=target", "--columns", str(renames),
+                     "--no-dayfirst", "--date-format", "%d.%m.%Y", "--encoding", "cp1252", "--delimiter", ";",
+                     "--decimal", ",", "--na-values", "NULL,-", "--taxonomy", "tax.yaml", "--pass-on", "0.03",
+                     "--runs", "200", "--no-exports"]) == 0
+    kw = calls["report"]
+    assert kw["columns"] == {"events": {"type": "event_type"}, "interactions": {"src": "source", "dst": "target"}}
+    assert kw["read_options"] == {"dayfirst": False, "date_format": "%d.%m.%Y", "encoding": "cp1252",
+                                  "delimiter": ";", "decimal": ",", "na_values": ["NULL", "-"]}
+    assert kw["taxonomy"] == "tax.yaml" and kw["p"] == 0.03 and kw["runs"] == 200 and kw["exports"] is False
+    assert cli.main(["report", "d", "--column", "interactions-src=source"]) == 2
+    assert "--column expects TABLE.OLD=NEW" in capsys.readouterr().err
+
+
+def test_reading_options_this_netlib_lacks_are_named(tmp_path):
+    import inspect
+
+    accepted = set(inspect.signature(nl.read_data).parameters)
+    missing = sorted({"dayfirst", "encoding", "delimiter", "decimal", "na_values", "date_format"} - accepted)
+    if not missing:
+        pytest.skip("read_data accepts every reading option")
+    d = _small_world()
+    nl.write_data(d, tmp_path / "d")
+    with pytest.raises(ParameterError, match=rf"does not accept \['{missing[0]}'"):
+        report.load(tmp_path / "d", read_options={missing[0]: None})
+
+
+@pytest.mark.slow
+def test_cli_renames_columns_and_exports_every_customer(tmp_path, capsys):
+    from netlib import cli
+
+    d = nl.generate(60, seed=2)
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    d.customers.to_csv(folder / "customers.csv", index=False)
+    d.interactions.rename(columns={"source": "src", "target": "dst"}).to_csv(folder / "interactions.csv", index=False)
+    assert cli.main(["export", str(folder), "--out", str(tmp_path / "out"), "--column", "interactions.src=source",
+                     "--column", "interactions.dst=target", "-k", "3", "--runs", "50"]) == 0
+    said = capsys.readouterr().out
+    assert "netlib export: wrote" in said and "customers 60 rows" in said
+    customers = pd.read_csv(tmp_path / "out" / "customers.csv", dtype={"customer_id": str})
+    assert sorted(customers["customer_id"]) == sorted(d.customers["customer_id"])
+    assert customers["is_seed"].sum() == 3

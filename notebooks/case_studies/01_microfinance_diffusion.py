@@ -33,7 +33,7 @@
 # `T` is used for every village (parameter `T`, default 5) and the table below shows T = 3, 5, 8.
 
 # %% tags=["parameters"]
-data_dir = None  # folder holding microfinance-india-villages/; None: NETLIB_DATA_HOME, else ../shared/datasets beside the repo
+data_dir = None  # folder holding microfinance-india-villages/; None: NETLIB_DATA_HOME, else netlib's cache folder
 seed = 42  # seeds influence maximization and the simulations
 T = 5  # rounds of diffusion centrality (the paper: trimesters of exposure, 3-8)
 p = "wc"  # IC edge probability: "wc" = 1 / degree of the household reached, or a number
@@ -45,9 +45,9 @@ import pandas as pd
 import plotly.express as px
 
 import netlib as nl
-from netlib import casestudies as cs
+import netlib_cases as cs
 
-home = cs.case_data_home(data_dir, needs=["microfinance-india-villages"])
+home = nl.datasets.data_home(data_dir, needs=["microfinance-india-villages"])
 G = nl.datasets.microfinance(data_home=home)
 print(G)
 

@@ -28,7 +28,7 @@
 # self-loops dropped), as the published values are.
 
 # %% tags=["parameters"]
-data_dir = None  # folder holding football/ and email-Eu-core/; None: NETLIB_DATA_HOME, else ../shared/datasets beside the repo
+data_dir = None  # folder holding football/ and email-Eu-core/; None: NETLIB_DATA_HOME, else netlib's cache folder
 seed = 42  # seeds every community detection run
 restarts = None  # restarts per method; None = netlib's size-dependent default (50 on small graphs)
 
@@ -37,10 +37,9 @@ import networkx as nx
 import plotly.express as px
 
 import netlib as nl
-from netlib import casestudies as cs
-from netlib import plot
+import netlib_cases as cs
 
-home = cs.case_data_home(data_dir, needs=["football", "email-Eu-core"])
+home = nl.datasets.data_home(data_dir, needs=["football", "email-Eu-core"])
 karate = nl.datasets.karate_club()
 football = nl.datasets.football(data_home=home)
 email = nl.datasets.email_eu_core(data_home=home)
@@ -85,8 +84,8 @@ px.bar(found, x="network", y="modularity", color="method", barmode="group",
 # %%
 part = nl.communities(karate, weight=None, seed=seed)
 faction = networks["karate"][1].map(networks["karate"][1].attrs["labels"]).rename("faction").to_frame()
-plot.network_map(karate, communities=part, hover=faction, seed=seed,
+nl.plot.network_map(karate, communities=part, hover=faction, seed=seed,
                  title="Karate club: Leiden communities (modularity optimum)")
 
 # %%
-plot.community_sizes(nl.communities(email_u, weight=None, seed=seed), title="email-Eu-core: Leiden community sizes")
+nl.plot.community_sizes(nl.communities(email_u, weight=None, seed=seed), title="email-Eu-core: Leiden community sizes")

@@ -35,7 +35,7 @@
 # A cascade is **large** from 100 adopters, as in Goel et al.
 
 # %% tags=["parameters"]
-data_dir = None  # folder holding twitter16-propagation-trees/ and higgs-twitter/; None: NETLIB_DATA_HOME, else ../shared/datasets
+data_dir = None  # folder holding twitter16-propagation-trees/ and higgs-twitter/; None: NETLIB_DATA_HOME, else netlib's cache folder
 higgs_hours = None  # keep only the first hours of the Higgs retweets (None = the whole week)
 min_size = 100  # a cascade is large from this many adopters
 
@@ -43,10 +43,10 @@ min_size = 100  # a cascade is large from this many adopters
 import pandas as pd
 import plotly.express as px
 
-from netlib import casestudies as cs
-from netlib import plot
+import netlib as nl
+import netlib_cases as cs
 
-home = cs.case_data_home(data_dir, needs=["twitter16-propagation-trees", "higgs-twitter"])
+home = nl.datasets.data_home(data_dir, needs=["twitter16-propagation-trees", "higgs-twitter"])
 tw_cascades, tw = cs.twitter16_cascades(home)
 pd.Series(tw.attrs["report"], name="Twitter16 cleaning")
 
@@ -61,7 +61,7 @@ px.histogram(tw, x="structural_virality", color="label", nbins=60, barmode="over
              title="Twitter16: structural virality of the 818 trees")
 
 # %%
-plot.virality_scatter(tw, title="Twitter16: structural virality against size")
+nl.plot.virality_scatter(tw, title="Twitter16: structural virality against size")
 
 # %% [markdown]
 # ## Rumours against non-rumours
@@ -90,7 +90,7 @@ pd.Series(hg.attrs["report"], name="Higgs reconstruction")
 hg[["size", "depth", "structural_virality", "broadcast_share"]].describe().round(3)
 
 # %%
-plot.virality_scatter(hg[hg["size"] >= 10], title="Higgs: structural virality against size (cascades of 10 or more)")
+nl.plot.virality_scatter(hg[hg["size"] >= 10], title="Higgs: structural virality against size (cascades of 10 or more)")
 
 # %% [markdown]
 # ## Goel et al.'s findings, checked

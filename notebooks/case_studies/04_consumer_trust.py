@@ -33,7 +33,7 @@
 # trader as the traders you trust rated them before?
 
 # %% tags=["parameters"]
-data_dir = None  # folder holding ciaodvd/ and bitcoin-trust/; None: NETLIB_DATA_HOME, else ../shared/datasets
+data_dir = None  # folder holding ciaodvd/ and bitcoin-trust/; None: NETLIB_DATA_HOME, else netlib's cache folder
 seed = 42  # seeds community detection and the placebo draw
 top = 10  # how many most-trusted customers to list
 
@@ -41,10 +41,9 @@ top = 10  # how many most-trusted customers to list
 import pandas as pd
 
 import netlib as nl
-from netlib import casestudies as cs
-from netlib import plot
+import netlib_cases as cs
 
-home = cs.case_data_home(data_dir, needs=["ciaodvd", "bitcoin-trust"])
+home = nl.datasets.data_home(data_dir, needs=["ciaodvd", "bitcoin-trust"])
 ciao = nl.datasets.ciaodvd(data_home=home)
 ciao_frames = nl.datasets.load_frames("ciaodvd", data_home=home)
 otc = nl.datasets.bitcoin_otc(data_home=home)
@@ -74,7 +73,7 @@ pd.DataFrame({
 }, index=["share trusted by anyone", "most trust received", f"PageRank share of the top {top}"]).round(3)
 
 # %%
-plot.degree_distribution(ciao_trust, column="trusted_by", ccdf=True, title="CiaoDVD: trust received (CCDF)")
+nl.plot.degree_distribution(ciao_trust, column="trusted_by", ccdf=True, title="CiaoDVD: trust received (CCDF)")
 
 # %% [markdown]
 # ## Trust communities
@@ -90,7 +89,7 @@ pd.DataFrame({
 }, index=["communities", "modularity", "share in the 4 largest"]).round(3)
 
 # %%
-plot.community_sizes(ciao_part, title="CiaoDVD: trust communities")
+nl.plot.community_sizes(ciao_part, title="CiaoDVD: trust communities")
 
 # %% [markdown]
 # Do trust communities share a taste? The genre mix of each large CiaoDVD community's ratings against

@@ -23,7 +23,7 @@
 # reaching students, how reach shrinks when the news starts later in the term.
 
 # %% tags=["parameters"]
-data_dir = None  # folder holding CollegeMsg/; None: NETLIB_DATA_HOME, else ../shared/datasets beside the repo
+data_dir = None  # folder holding CollegeMsg/; None: NETLIB_DATA_HOME, else netlib's cache folder
 every = 1  # use every n-th student as a source (1 = all 1,899)
 n_sources = 5  # students followed over start dates
 starts_every_days = 14  # days between start dates
@@ -33,9 +33,9 @@ import pandas as pd
 import plotly.express as px
 
 import netlib as nl
-from netlib import casestudies as cs
+import netlib_cases as cs
 
-home = cs.case_data_home(data_dir, needs=["CollegeMsg"])
+home = nl.datasets.data_home(data_dir, needs=["CollegeMsg"])
 msgs = nl.datasets.load_frames("collegemsg", data_home=home)["messages"]
 log = pd.DataFrame({"source": msgs["source"].astype("string"), "target": msgs["target"].astype("string"),
                     "timestamp": msgs["timestamp"]})

@@ -1,0 +1,379 @@
+"""How much a partition depends on the seed and on the resolution, and who sits on boundaries."""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
+from netlib.community._ties import _check_resolution, _modularity_codes, _series, _to_ties
+from netlib.community.detect import _best_of, _check_method, _check_restarts, _Runner
+from netlib.errors import ParameterError
+
+__all__ = ["community_stability", "StabilityResult", "resolution_sweep"]
+
+
+def _check_resolutions(resolutions: Iterable[float] | None, default: Sequence[float]) -> list[float]:
+    if resolutions is None:
+        return [float(r) for r in default]
+    if isinstance(resolutions, (int, float, np.number)):
+        resolutions = [resolutions]
+    values = [_check_resolution(r) for r in resolutions]
+    if not values:
+        raise ParameterError("resolutions must hold at least one positive number")
+    return values
+
+
+def _check_runs(runs: int) -> int:
+    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
+        raise ParameterError(f"runs must be a positive int; got {runs!r}")
+    return int(runs)
+
+
+@dataclass
+class StabilityResult:
+    """How a partition moves across seeds and resolutions (see :func:`community_stability`).
+
+    Attributes
+    ----------
+    runs : pandas.DataFrame
+        One row per run: ``resolution``, ``seed`` (the int given to the method),
+        ``n_communities``, ``modularity`` (at the base resolution), and ``ari`` and ``nmi``
+        against the reference partition.
+    reference : pandas.Series
+        The run with the highest modularity at the base resolution, ids 0..k-1 by size.
+    customers : pandas.DataFrame
+        Indexed by ``customer_id``: ``community`` (reference), ``stability`` (mean share of the
+        customer's reference co-members found with them per run; 1 = always together),
+        ``closest_other`` (the other reference community they are most often placed with),
+        ``other_affinity`` (mean share of that community's members found with them per run) and
+        ``boundary`` (``other_affinity >= boundary_threshold``).
+    ties : pandas.DataFrame
+        One row per tie (``source``, ``target``, ``weight``; index ``tie``), with ``together``:
+        the share of runs that put both ends in the same community.
+    memberships : numpy.ndarray
+        ``(runs, customers)`` community ids of every run, columns in ``customers`` order.
+    """
+
+    runs: pd.DataFrame
+    reference: pd.Series
+    customers: pd.DataFrame
+    ties: pd.DataFrame
+    memberships: np.ndarray = field(repr=False)
+    attrs: dict = field(default_factory=dict)
+
+    def coassignment(self, customers: Iterable[Hashable] | None = None) -> pd.DataFrame:
+        """Share of runs in which each pair of customers landed in the same community.
+
+        Parameters
+        ----------
+        customers : iterable of customer ids, optional
+            The rows/columns to compute (all customers when None; at most 5,000).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Square, symmetric, ones on the diagonal, indexed both ways by customer id.
+        """
+        nodes = list(self.customers.index)
+        if customers is None:
+            chosen = list(range(len(nodes)))
+        else:
+            pos = {v: i for i, v in enumerate(nodes)}
+            missing = [c for c in customers if c not in pos]
+            if missing:
+                raise ParameterError(f"coassignment: customer {missing[0]!r} is not in the graph")
+            chosen = [pos[c] for c in customers]
+        if len(chosen) > 5000:
+            raise ParameterError(
+                f"coassignment of {len(chosen)} customers would hold {len(chosen) ** 2:,} pairs; "
+                "pass customers= (at most 5,000), or use .ties for tied pairs")
+        sub = self.memberships[:, chosen]
+        together = np.zeros((len(chosen), len(chosen)))
+        for row in sub:
+            together += row[:, None] == row[None, :]
+        together /= max(len(sub), 1)
+        ids = pd.Index([nodes[i] for i in chosen], name="customer_id")
+        return pd.DataFrame(together, index=ids, columns=ids.rename(None))
+
+
+def _affinities(reference: np.ndarray, memberships: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Own-community stability, closest other reference community and affinity to it, per node."""
+    n = reference.size
+    k_ref = int(reference.max()) + 1
+    ref_size = np.bincount(reference, minlength=k_ref).astype(np.float64)
+    own = np.zeros(n)
+    acc = sp.csr_array((n, k_ref))
+    rows = np.arange(n)
+    for memb in memberships:
+        k_run = int(memb.max()) + 1
+        key = reference * k_run + memb
+        _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+        together_own = counts[inverse.ravel()] - 1.0
+        denom = ref_size[reference] - 1.0
+        own += np.divide(together_own, denom, out=np.ones(n), where=denom > 0)
+        contingency = sp.csr_array((np.ones(n), (memb, reference)), shape=(k_run, k_ref))
+        contingency = contingency @ sp.diags_array(1.0 / ref_size)
+        onehot = sp.csr_array((np.ones(n), (rows, memb)), shape=(n, k_run))
+        acc = acc + onehot @ contingency
+    runs = max(len(memberships), 1)
+    own /= runs
+    coo = acc.tocoo()
+    keep = coo.col != reference[coo.row]
+    other = sp.csr_array((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, k_ref))
+    closest = np.full(n, -1, dtype=np.int64)
+    affinity = np.zeros(n)
+    if other.nnz:
+        best = other.max(axis=1)
+        best = best.toarray().ravel() if hasattr(best, "toarray") else np.asarray(best).ravel()
+        arg = np.asarray(other.argmax(axis=1)).ravel()
+        has = best > 0
+        closest[has] = arg[has]
+        affinity = best / runs
+    return own, closest, affinity
+
+
+def community_stability(G: nx.Graph, *, method: str = "leiden", runs: int = 10,
+                        resolutions: Iterable[float] | None = None, resolution: float = 1.0,
+                        weight: str | None = "weight", seed: SeedLike = None, restarts: int = 1,
+                        directed: str = "symmetrize", boundary_threshold: float = 0.25,
+                        progress: bool | None = None) -> StabilityResult:
+    """Run community detection across seeds (and resolutions) and measure what holds.
+
+    Each of ``runs`` seeds is run at every resolution. The reference partition is the run with
+    the highest modularity at ``resolution``; every customer is then scored by how often they
+    stay with their reference co-members, and flagged as a boundary customer when they are
+    regularly placed with another community (co-assignment or consensus analysis, Lancichinetti
+    & Fortunato 2012).
+
+    Parameters
+    ----------
+    G : networkx graph
+    method, weight, directed
+        As for :func:`communities`.
+    runs : int
+        Seeds per resolution.
+    resolutions : iterable of float, optional
+        Resolutions to run at (default: just ``resolution``).
+    resolution : float
+        The base resolution, at which runs are compared and the reference is chosen.
+    seed : int, numpy Generator or None
+        Seeds of the individual runs are drawn from it.
+    restarts : int
+        Restarts inside each run (default 1: single runs show the landscape; the robust default
+        of :func:`communities` uses several).
+    boundary_threshold : float
+        A customer is a boundary customer when, per run on average, at least this share of
+        another reference community lands with them.
+    progress : bool or None
+        Progress bar over the runs.
+
+    Returns
+    -------
+    StabilityResult
+        ``.runs``, ``.reference``, ``.customers``, ``.ties`` and ``.coassignment(customers)``.
+
+    Raises
+    ------
+    ParameterError
+        As for :func:`communities`; or ``runs`` is not a positive int, ``boundary_threshold`` is
+        outside (0, 1], or the graph has no customers.
+
+    References
+    ----------
+    A. Lancichinetti, S. Fortunato, "Consensus clustering in complex networks", Scientific
+    Reports 2, 336 (2012).
+
+    Examples
+    --------
+    Label propagation breaks ties at random, so the customer joining two cliques changes side
+    between runs and shows up as a boundary customer:
+
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through customer 4
+    >>> result = nl.community_stability(G, method="label_propagation", runs=10, seed=0)
+    >>> result.customers.loc[[0, 4, 8], ["community", "stability", "boundary"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
+                 community  stability  boundary
+    customer_id
+    0                    1       1.00     False
+    4                    0       0.70      True
+    8                    0       0.92     False
+    >>> result.coassignment([3, 4, 5])  # doctest: +NORMALIZE_WHITESPACE
+                   3    4    5
+    customer_id
+    3            1.0  0.3  0.0
+    4            0.3  1.0  0.7
+    5            0.0  0.7  1.0
+    """
+    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    base = _check_resolution(resolution)
+    res_list = _check_resolutions(resolutions, [base])
+    n_runs = _check_runs(runs)
+    if not (0 < float(boundary_threshold) <= 1):
+        raise ParameterError(f"boundary_threshold must be in (0, 1]; got {boundary_threshold!r}")
+    ties = _to_ties(G, weight, directed)
+    n_restarts = _check_restarts(restarts, ties)
+    if ties.n == 0:
+        raise ParameterError("community_stability: the graph has no customers")
+    rng = as_rng(seed)
+    runner = _Runner(ties, method, base)
+    memberships = np.empty((n_runs * len(res_list), ties.n), dtype=np.int64)
+    rows = []
+    jobs = [(r, i) for r in res_list for i in range(n_runs)]
+    for j, (res, _) in enumerate(_progress(jobs, progress=progress, total=len(jobs), desc="stability", unit="run")):
+        run_seed = int_seed(rng)
+        memb, _q = _best_of(runner, np.random.default_rng(run_seed), n_restarts, res)
+        memberships[j] = memb
+        rows.append({"resolution": res, "seed": run_seed, "n_communities": int(memb.max()) + 1,
+                     "modularity": _modularity_codes(ties, memb, base)})
+    table = pd.DataFrame(rows)
+    q = table["modularity"].to_numpy(dtype=np.float64)
+    best = int(np.nanargmax(q)) if np.isfinite(q).any() else 0
+    reference = memberships[best]
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    table["ari"] = [float(adjusted_rand_score(reference, m)) for m in memberships]
+    table["nmi"] = [float(normalized_mutual_info_score(reference, m)) for m in memberships]
+    table.index = pd.RangeIndex(len(table), name="run")
+    own, closest, affinity = _affinities(reference, memberships)
+    customers = pd.DataFrame({
+        "community": reference,
+        "stability": own,
+        "closest_other": pd.array(np.where(closest >= 0, closest, 0), dtype="Int64"),
+        "other_affinity": affinity,
+        "boundary": affinity >= float(boundary_threshold),
+    }, index=ties.customer_index)
+    customers.loc[closest < 0, "closest_other"] = pd.NA
+    together = (memberships[:, ties.u] == memberships[:, ties.v]).mean(axis=0) if ties.u.size else np.zeros(0)
+    nodes = np.asarray(ties.nodes, dtype=object)
+    tie_table = pd.DataFrame({"source": nodes[ties.u], "target": nodes[ties.v], "weight": ties.w,
+                              "together": together}, index=pd.RangeIndex(ties.u.size, name="tie"))
+    attrs = provenance("community_stability", method=method, runs=n_runs, resolutions=res_list, resolution=base,
+                       weight=weight, seed=seed, restarts=n_restarts, directed=directed,
+                       boundary_threshold=float(boundary_threshold))
+    for frame in (table, customers, tie_table):
+        frame.attrs.update(attrs)
+    ref_series = _series(ties, reference)
+    ref_series.attrs.update(attrs)
+    ref_series.attrs["modularity"] = float(q[best])
+    return StabilityResult(table, ref_series, customers, tie_table, memberships, attrs)
+
+
+def _positional_deprecated(*names: str):
+    """Let ``names`` (keyword-only now) still be passed by position, with a DeprecationWarning, for
+    one release."""
+    def wrap(func):
+        @functools.wraps(func)
+        def call(G, *args, **kwargs):
+            if len(args) > len(names):
+                raise TypeError(f"{func.__name__}() takes 1 positional argument (the graph) but "
+                                f"{1 + len(args)} were given")
+            for name, value in zip(names, args):
+                if name in kwargs:
+                    raise TypeError(f"{func.__name__}() got multiple values for argument {name!r}")
+                kwargs[name] = value
+            if args:
+                warnings.warn(f"{func.__name__}: pass {', '.join(n + '=' for n in names[:len(args)])} by keyword; "
+                              "passing it by position is deprecated and will stop working in the next release",
+                              DeprecationWarning, stacklevel=2)
+            return func(G, **kwargs)
+        return call
+    return wrap
+
+
+@_positional_deprecated("resolutions")
+def resolution_sweep(G: nx.Graph, *, resolutions: Iterable[float] | None = None, method: str = "leiden",
+                     weight: str | None = "weight", seed: SeedLike = None, restarts: int | None = None,
+                     directed: str = "symmetrize", progress: bool | None = None) -> pd.DataFrame:
+    """Communities at several resolutions, to pick the scale of the segments.
+
+    Parameters
+    ----------
+    G : networkx graph
+    resolutions : iterable of float, optional
+        Default: 9 values from 0.25 to 4, evenly spaced on a log scale. Keyword-only; passing it
+        by position still works for one release, with a DeprecationWarning.
+    method, weight, restarts, directed
+        As for :func:`communities`.
+    seed : int, numpy Generator or None
+        With an int (or None → fresh entropy per call), each resolution is run from ``seed``
+        afresh, so ``communities(G, resolution=γ, seed=seed)`` with the same ``method``,
+        ``restarts`` and ``weight`` gives exactly the partition of row γ.
+    progress : bool or None
+        Progress bar over the resolutions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``resolution``: ``n_communities``, ``largest_share`` (share of customers in
+        community 0), ``singletons`` (communities of one customer), ``quality`` (modularity at
+        that resolution, the optimised objective), ``modularity`` (at γ = 1, comparable across
+        rows) and ``nmi_previous`` (agreement with the row above; NaN in the first row).
+
+    Raises
+    ------
+    ParameterError
+        As for :func:`communities`; or a resolution is not a positive number, or the graph has
+        no customers.
+
+    References
+    ----------
+    J. Reichardt, S. Bornholdt, "Statistical mechanics of community detection", Phys. Rev. E 74,
+    016110 (2006).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> K = nx.karate_club_graph()
+    >>> sweep = nl.resolution_sweep(K, resolutions=[0.5, 1.0, 2.0], weight=None, seed=0)
+    >>> sweep[["n_communities", "quality", "modularity"]].round(4)  # doctest: +NORMALIZE_WHITESPACE
+                n_communities  quality  modularity
+    resolution
+    0.5                     2   0.6218      0.3718
+    1.0                     4   0.4198      0.4198
+    2.0                     7   0.1645      0.3387
+    """
+    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    res_list = _check_resolutions(resolutions, np.round(np.geomspace(0.25, 4.0, 9), 4))
+    ties = _to_ties(G, weight, directed)
+    n_restarts = _check_restarts(restarts, ties)
+    if ties.n == 0:
+        raise ParameterError("resolution_sweep: the graph has no customers")
+    shared = seed if isinstance(seed, np.random.Generator) else None
+    base_seed = seed if shared is None and seed is not None else None
+    if seed is None:
+        base_seed = int_seed(np.random.default_rng())
+    from sklearn.metrics import normalized_mutual_info_score
+
+    runner = _Runner(ties, method, 1.0)
+    rows, previous = [], None
+    for res in _progress(res_list, progress=progress, total=len(res_list), desc="resolutions", unit="γ"):
+        rng = shared if shared is not None else as_rng(base_seed)
+        memb, q = _best_of(runner, rng, n_restarts, res)
+        counts = np.bincount(memb)
+        rows.append({
+            "resolution": res,
+            "n_communities": int(counts.size),
+            "largest_share": float(counts.max() / ties.n),
+            "singletons": int((counts == 1).sum()),
+            "quality": q,
+            "modularity": _modularity_codes(ties, memb, 1.0),
+            "nmi_previous": math.nan if previous is None else float(normalized_mutual_info_score(previous, memb)),
+        })
+        previous = memb
+    table = pd.DataFrame(rows).set_index("resolution")
+    table.attrs.update(provenance("resolution_sweep", resolutions=res_list, method=method, weight=weight,
+                                  seed=seed if seed is not None else base_seed, restarts=restarts,
+                                  directed=directed))
+    return table
+

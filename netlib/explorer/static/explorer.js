@@ -1,0 +1,506 @@
+/* netlib explorer: search, cards, neighbourhoods and filters over a sigma.js map.
+ *
+ * The data arrive gzipped and base64-encoded in <script id="netlib-data">; nothing is fetched.
+ * Every string that comes from data reaches the page through textContent or a canvas label, never
+ * through innerHTML, so an id or a name holding markup shows as text.
+ */
+(function () {
+  "use strict";
+
+  const state = {
+    data: null, graph: null, sigma: null, index: null,
+    selected: null, ego: null, egoSteps: 0,
+    communityOff: new Set(), segmentOff: new Set(), attrKey: null, attrOff: new Set(),
+    measureKey: null, measureMin: -Infinity, errors: [],
+  };
+  const api = { ready: false, errors: state.errors };
+  window.netlibExplorer = api;
+  window.addEventListener("error", (e) => state.errors.push(String(e.message || e)));
+  window.addEventListener("unhandledrejection", (e) => state.errors.push(String(e.reason)));
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else if (k === "style") node.style.cssText = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) if (c != null) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return node;
+  }
+  const nf = new Intl.NumberFormat("en-GB");
+  const missing = (v) => v == null || Number.isNaN(v);
+  function fmt(v) {
+    if (missing(v)) return "–";
+    if (Number.isInteger(v)) return nf.format(v);
+    const a = Math.abs(v);
+    if (a >= 100) return nf.format(Math.round(v));
+    return String(Number(v.toPrecision(3)));  // plain decimals down to 1e-7 (0.000605, not 6.05e-4)
+  }
+  const pct = (v) => (missing(v) ? "–" : `${Math.round(100 * v)}%`);
+
+  async function decode() {
+    const b64 = $("netlib-data").textContent.trim();
+    let bytes;
+    if (Uint8Array.fromBase64) bytes = Uint8Array.fromBase64(b64);
+    else {
+      const raw = atob(b64);
+      bytes = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    }
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    // a uint32 length, that much JSON, then 8-byte aligned little-endian typed arrays it points into
+    const buf = await new Response(stream).arrayBuffer();
+    const n = new DataView(buf).getUint32(0, true), start = 4 + n + ((8 - ((4 + n) % 8)) % 8);
+    const types = { Float32Array, Float64Array, Int32Array, Uint8Array, Int8Array, Int16Array, Uint16Array, Uint32Array };
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)), (key, value) =>
+      value && value.$a ? new types[value.$a[0]](buf, start + value.$a[1], value.$a[2]) : value);
+  }
+
+  // ------------------------------------------------------------------ data helpers
+  function label(i) {
+    const d = state.data;
+    return (d.names && d.names[i]) || d.ids[i];
+  }
+  function community(i) {
+    return state.data.communities[state.data.community[i]] || null;
+  }
+  function neighbours(i) {
+    // every tie of customer i, strongest first (from the full network, drawn or not)
+    const t = state.data.ties, out = [];
+    for (let k = t.ptr[i]; k < t.ptr[i + 1]; k++) out.push([t.n[k], t.w[k]]);
+    return out;
+  }
+  function passes(i) {
+    const d = state.data;
+    if (state.communityOff.has(d.community[i])) return false;
+    if (d.segment && state.segmentOff.has(d.segment[i])) return false;
+    if (state.attrKey != null && state.attrOff.size) {
+      const a = d.attributes.find((x) => x.key === state.attrKey);
+      if (a && state.attrOff.has(a.codes[i])) return false;
+    }
+    if (state.measureKey != null && state.measureMin > -Infinity) {
+      const m = d.measures.find((x) => x.key === state.measureKey);
+      const v = m ? m.values[i] : null;
+      if (!(v >= state.measureMin)) return false;  // missing values fail every threshold
+    }
+    return true;
+  }
+  function egoSet(i, steps) {
+    const seen = new Set([i]);
+    let frontier = [i];
+    for (let s = 0; s < steps; s++) {
+      const next = [];
+      for (const u of frontier) for (const [v] of neighbours(u)) if (!seen.has(v)) { seen.add(v); next.push(v); }
+      frontier = next;
+    }
+    return seen;
+  }
+
+  // ------------------------------------------------------------------ map
+  function tint(hex, white) {
+    // the colour mixed with white (sigma draws opaque edges; a tint reads lighter than the nodes)
+    const n = parseInt(hex.slice(1), 16), mix = (c) => Math.round(c + (255 - c) * white);
+    return "#" + [mix(n >> 16), mix((n >> 8) & 255), mix(n & 255)].map((c) => c.toString(16).padStart(2, "0")).join("");
+  }
+  function buildGraph() {
+    const d = state.data, g = new graphology.Graph({ type: "undirected", multi: false });
+    const size = d.measures.find((m) => m.key === d.meta.size_by);
+    let smax = 0;
+    if (size) for (const v of size.values) if (v != null && v > smax) smax = v;
+    const labelled = new Set(d.labelled);
+    for (let i = 0; i < d.ids.length; i++) {
+      if (!d.drawn[i]) continue;
+      const v = size ? size.values[i] : null;
+      const c = community(i);
+      g.addNode(String(i), {
+        x: d.x[i], y: d.y[i], label: (d.seed[i] ? "★ " : "") + label(i),
+        size: 1.5 + (smax > 0 && v > 0 ? 10 * Math.sqrt(v / smax) : 0),
+        color: c ? c.colour : "#999999",
+        forceLabel: labelled.has(i), zIndex: labelled.has(i) ? 1 : 0,
+      });
+    }
+    const t = d.ties, dense = d.meta.ties_drawn > 20000;
+    for (let i = 0; i < d.ids.length; i++) {
+      if (!d.drawn[i]) continue;
+      for (let k = t.ptr[i]; k < t.ptr[i + 1]; k++) {
+        const j = t.n[k];
+        if (j <= i || !d.drawn[j]) continue;
+        const inside = d.community[i] === d.community[j];
+        g.addEdge(String(i), String(j), {
+          size: dense ? 0.3 : 0.4 + Math.min(1.6, Math.log1p(t.w[k]) / 3),
+          color: inside ? tint(community(i) ? community(i).colour : "#999999", dense ? 0.85 : 0.7) : (dense ? "#f0f0f0" : "#e6e6e6"),
+        });
+      }
+    }
+    return g;
+  }
+
+  function nodeReducer(node, attrs) {
+    const i = +node, out = { ...attrs };
+    if (!passes(i)) { out.hidden = true; return out; }
+    if (state.ego) {
+      if (!state.ego.has(i)) { out.color = "#ececec"; out.label = null; out.forceLabel = false; out.zIndex = -1; }
+      else out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing all would pile them up)
+    }
+    if (state.selected === i) { out.highlighted = true; out.forceLabel = true; out.zIndex = 3; }
+    return out;
+  }
+  function edgeReducer(edge, attrs) {
+    const g = state.graph, s = +g.source(edge), t = +g.target(edge);
+    if (!passes(s) || !passes(t)) return { ...attrs, hidden: true };
+    if (state.ego) {
+      if (!(state.ego.has(s) && state.ego.has(t))) return { ...attrs, hidden: true };
+      return { ...attrs, color: "#888888", size: Math.max(attrs.size, 0.8) };
+    }
+    return attrs;
+  }
+
+  function placeCommunityLabels() {
+    // largest first; a label that would cover one already placed waits until the reader zooms in
+    const d = state.data, layer = $("community-labels"), s = state.sigma;
+    if (!layer || !s) return;
+    const placed = [];
+    for (const lab of layer.children) {
+      const c = d.communities[+lab.dataset.community];
+      const off = state.communityOff.has(+lab.dataset.community) || state.ego;
+      const p = s.graphToViewport({ x: c.cx, y: c.cy });
+      lab.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -100%)`;
+      lab.hidden = !!off;
+      if (off) continue;
+      const w = lab.offsetWidth, h = lab.offsetHeight, box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) lab.hidden = true;
+      else placed.push(box);
+    }
+  }
+
+  function refresh() {
+    if (state.started) state.sigma.refresh();
+    placeCommunityLabels();
+    updateStatus();
+  }
+
+  function updateStatus() {
+    const d = state.data;
+    let shown = 0, onMap = 0;
+    for (let i = 0; i < d.ids.length; i++) if (passes(i)) { shown++; if (d.drawn[i]) onMap++; }
+    let text = `Filters keep ${nf.format(shown)} of ${nf.format(d.ids.length)} customers (${nf.format(onMap)} on the map).`;
+    if (state.ego && state.selected != null) {
+      const n = state.ego.size - 1;
+      text += ` Showing ${label(state.selected)}'s ${state.egoSteps === 1 ? "direct ties" : "neighbourhood within 2 steps"}: ${nf.format(n)} customer${n === 1 ? "" : "s"}.`;
+    }
+    $("status").textContent = text;
+  }
+
+  // ------------------------------------------------------------------ card
+  function row(th, td) {
+    return el("tr", {}, el("th", { text: th }), td instanceof Node ? el("td", {}, td) : el("td", { text: td }));
+  }
+  function customerButton(j, extra) {
+    return el("button", { class: "link", type: "button", onclick: () => openCustomer(j, { zoom: true }) },
+      label(j), extra || null);
+  }
+
+  function renderCard(i) {
+    const d = state.data, card = $("card");
+    card.replaceChildren();
+    card.hidden = false;
+    const name = d.names ? d.names[i] : null;
+    card.append(el("button", { class: "close", type: "button", title: "Close", "aria-label": "Close",
+      onclick: closeCard, text: "×" }));
+    card.append(el("h2", { id: "card-title", text: name || d.ids[i] }));
+    if (name) card.append(el("p", { class: "muted", id: "card-id" }, "id ", el("code", { text: d.ids[i] })));
+    const badges = el("p", { class: "badges" });
+    if (d.rank[i] > 0) badges.append(el("span", { class: "badge", text: `Influence rank ${nf.format(d.rank[i])} of ${nf.format(d.ids.length)}` }));
+    if (d.seed[i]) badges.append(el("span", { class: "badge seed", text: "Campaign seed" }));
+    if (!d.drawn[i]) {
+      const why = d.degree[i] === 0 ? "Not on the map: no ties"
+        : state.small.has(i) ? "Not on the map: in a small separate group"
+        : `Not on the map: outside the ${nf.format(d.meta.drawn)} most influential customers it draws`;
+      badges.append(el("span", { class: "badge off", text: why }));
+    }
+    card.append(badges);
+
+    const ego = el("p", { class: "ego" }, "Neighbourhood: ");
+    ego.append(el("button", { type: "button", id: "ego-1", onclick: () => setEgo(1), text: "1 step" }), " ",
+      el("button", { type: "button", id: "ego-2", onclick: () => setEgo(2), text: "2 steps" }), " ",
+      el("button", { type: "button", id: "ego-clear", onclick: () => setEgo(0), text: "Clear" }));
+    card.append(ego);
+
+    const c = community(i);
+    if (c) {
+      card.append(el("h3", { text: "Community" }));
+      card.append(el("p", {}, el("span", { class: "swatch", style: `background:${c.colour}` }), " ",
+        el("strong", { text: c.name }), ` · ${nf.format(c.size)} customers`));
+      if (c.description) card.append(el("p", { class: "desc", text: c.description }));
+    }
+    if (d.segment && d.segment[i] >= 0) {
+      card.append(el("h3", { text: "Behaviour" }));
+      card.append(el("p", {}, "Segment: ", el("strong", { text: d.segments[d.segment[i]] })));
+    }
+    if (d.shares) {
+      const tb = el("table", { class: "shares" });
+      for (const [key, values] of Object.entries(d.shares)) {
+        const v = values[i];
+        const bar = el("span", { class: "bar" }, el("span", { style: `width:${missing(v) ? 0 : Math.round(100 * v)}%` }));
+        tb.append(el("tr", {}, el("th", { text: key }), el("td", {}, bar), el("td", { class: "num", text: pct(v) })));
+      }
+      if (!d.segment || d.segment[i] < 0) card.append(el("h3", { text: "Behaviour" }));
+      card.append(tb);
+    }
+    const mt = el("table", { class: "kv" });
+    mt.append(row("customers tied to", nf.format(d.degree[i])));
+    for (const m of d.measures) mt.append(row(m.label, fmt(m.values[i])));
+    card.append(el("h3", { text: "Measures" }), mt);
+    if (d.attributes.length) {
+      const at = el("table", { class: "kv" });
+      for (const a of d.attributes) {
+        const code = a.codes[i];
+        at.append(row(a.label, code < 0 ? "–" : a.values[code]));
+      }
+      card.append(el("h3", { text: "Attributes" }), at);
+    }
+    const ties = neighbours(i);
+    card.append(el("h3", { text: `Strongest ties (${nf.format(d.degree[i])} in all)` }));
+    if (ties.length) {
+      const ol = el("ol", { class: "ties" });
+      for (const [j, w] of ties.slice(0, d.meta.top_ties)) ol.append(el("li", {}, customerButton(j), el("span", { class: "muted", text: ` strength ${fmt(w)}` })));
+      card.append(ol);
+    } else card.append(el("p", { class: "muted", text: "No ties." }));
+    if (d.meta.export_href) {
+      const href = d.meta.export_href.split("{id}").join(encodeURIComponent(d.ids[i]));
+      card.append(el("p", {}, el("a", { href, id: "card-export", text: "Open this customer's row in the exports" })));
+    }
+  }
+
+  function setHash(h) {
+    try { history.replaceState(null, "", h || location.pathname + location.search); } catch (err) { /* sandboxed frame */ }
+  }
+
+  function closeCard() {
+    state.selected = null; state.ego = null; state.egoSteps = 0;
+    $("card").hidden = true;
+    if (location.hash) setHash("");
+    refresh();
+  }
+
+  function setEgo(steps) {
+    if (state.selected == null) return;
+    state.egoSteps = steps;
+    state.ego = steps ? egoSet(state.selected, steps) : null;
+    refresh();
+  }
+
+  function openCustomer(i, { zoom = true, hash = true } = {}) {
+    state.selected = i;
+    if (state.ego) state.ego = egoSet(i, state.egoSteps);
+    renderCard(i);
+    if (hash) setHash("#customer=" + encodeURIComponent(state.data.ids[i]));
+    if (zoom && state.data.drawn[i] && state.sigma) {
+      const p = state.sigma.getNodeDisplayData(String(i));
+      // close enough to tell the customer's ties apart: deeper on bigger maps
+      const ratio = Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
+      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio }, { duration: 400 });
+    }
+    refresh();
+  }
+
+  // ------------------------------------------------------------------ search
+  function search(q) {
+    const d = state.data, needle = q.trim().toLowerCase(), out = [];
+    if (!needle) return out;
+    const exact = state.index.has(q.trim()) ? state.index.get(q.trim()) : state.lower.get(needle);
+    if (exact != null) out.push(exact);
+    const names = d.names;
+    for (let i = 0; i < d.ids.length && out.length < 12; i++) {
+      if (i === exact) continue;
+      if (d.ids[i].toLowerCase().includes(needle) || (names && names[i] && names[i].toLowerCase().includes(needle))) out.push(i);
+    }
+    return out;
+  }
+  function showResults() {
+    const box = $("search-results"), hits = search($("search").value);
+    box.replaceChildren();
+    for (const i of hits) {
+      const name = state.data.names ? state.data.names[i] : null;
+      box.append(el("li", {}, el("button", { type: "button", class: "hit", onclick: () => { box.replaceChildren(); openCustomer(i); } },
+        name || state.data.ids[i], name ? el("span", { class: "muted", text: ` ${state.data.ids[i]}` }) : null)));
+    }
+    if (!hits.length && $("search").value.trim()) box.append(el("li", { class: "muted", text: "No customer matches." }));
+    return hits;
+  }
+
+  // ------------------------------------------------------------------ filters
+  function checkList(container, items, offSet, onChange) {
+    container.replaceChildren();
+    for (const it of items) {
+      const box = el("input", { type: "checkbox", "data-value": String(it.value) });
+      box.checked = !offSet.has(it.value);
+      box.addEventListener("change", () => { box.checked ? offSet.delete(it.value) : offSet.add(it.value); onChange(); });
+      container.append(el("label", { class: "check" }, box,
+        it.colour ? el("span", { class: "swatch", style: `background:${it.colour}` }) : null,
+        el("span", { class: "name", text: it.name }), el("span", { class: "count", text: nf.format(it.count) })));
+    }
+  }
+  function counts(codes, k) {
+    const out = new Array(k).fill(0);
+    for (const c of codes) if (c >= 0) out[c]++;
+    return out;
+  }
+  function setAll(container, offSet, values, on) {
+    offSet.clear();
+    if (!on) for (const v of values) offSet.add(v);
+    for (const box of container.querySelectorAll("input[type=checkbox]")) box.checked = on;
+    refresh();
+  }
+
+  function buildFilters() {
+    const d = state.data;
+    const comms = d.communities.map((c, j) => ({ value: j, name: c.name, colour: c.colour, count: c.size }));
+    checkList($("filter-community"), comms, state.communityOff, refresh);
+    $("community-all").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), true));
+    $("community-none").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), false));
+    if (d.segment) {
+      const n = counts(d.segment, d.segments.length);
+      checkList($("filter-segment"), d.segments.map((s, j) => ({ value: j, name: s, count: n[j] })), state.segmentOff, refresh);
+    } else $("segment-box").hidden = true;
+
+    const attrs = d.attributes.filter((a) => a.filter);
+    const sel = $("attr-key");
+    if (!attrs.length) $("attr-box").hidden = true;
+    sel.append(el("option", { value: "", text: "choose an attribute" }));
+    for (const a of attrs) sel.append(el("option", { value: a.key, text: a.label }));
+    sel.addEventListener("change", () => {
+      state.attrKey = sel.value || null; state.attrOff = new Set();
+      const a = attrs.find((x) => x.key === sel.value);
+      if (!a) { $("filter-attr").replaceChildren(); refresh(); return; }
+      const n = counts(a.codes, a.values.length);
+      checkList($("filter-attr"), a.values.map((v, j) => ({ value: j, name: v, count: n[j] })), state.attrOff, refresh);
+      refresh();
+    });
+
+    const msel = $("measure-key"), slider = $("measure-min");
+    for (const m of d.measures) msel.append(el("option", { value: m.key, text: m.label }));
+    const sorted = {};
+    function onSlide() {
+      const m = d.measures.find((x) => x.key === msel.value);
+      if (!m) return;
+      const vals = sorted[m.key] || (sorted[m.key] = Float64Array.from(m.values.filter((v) => !missing(v))).sort());
+      const q = +slider.value;
+      state.measureKey = m.key;
+      state.measureMin = q === 0 || !vals.length ? -Infinity : vals[Math.min(vals.length - 1, Math.floor((q / 100) * vals.length))];
+      $("measure-value").textContent = q === 0 ? "all customers" : `${m.label} ≥ ${fmt(state.measureMin)} (top ${100 - q}%)`;
+      refresh();
+    }
+    const pick = d.measures.find((m) => m.key === d.meta.slider) || d.measures[0];
+    if (pick) msel.value = pick.key; else $("measure-box").hidden = true;
+    msel.addEventListener("change", () => { slider.value = 0; onSlide(); });
+    slider.addEventListener("input", onSlide);
+    onSlide();
+  }
+
+  function buildSummary() {
+    const d = state.data, m = d.meta, parts = [];
+    if (m.summarised) {
+      parts.push(`The map draws the ${nf.format(m.drawn)} most influential customers (by ${m.size_label}) of ${nf.format(m.n)} and the ${nf.format(m.ties_drawn)} ties among them; above ${nf.format(m.max_nodes)} customers only the top ones are drawn. Search, cards and filters cover every customer.`);
+    } else {
+      parts.push(`${nf.format(m.drawn)} customers and ${nf.format(m.ties_drawn)} ties on the map, coloured by community, sized by ${m.size_label}.`);
+    }
+    if (m.isolates || m.small_groups) {
+      const bits = [];
+      if (m.isolates) bits.push(`${nf.format(m.isolates)} without ties`);
+      if (m.small_groups) bits.push(`${nf.format(m.small_members)} in ${nf.format(m.small_groups)} small separate group${m.small_groups === 1 ? "" : "s"} of fewer than ${m.min_component}`);
+      parts.push(`Not on the map: ${bits.join(" and ")}; search finds them.`);
+    }
+    parts.push(`Labelled: the ${nf.format(m.top_labelled)} most influential customers${m.seeds ? ` and the ${nf.format(m.seeds)} campaign seeds (marked ★)` : ""}.`);
+    $("summary").textContent = parts.join(" ");
+  }
+
+  function communityLabels() {
+    const d = state.data, layer = $("community-labels");
+    layer.replaceChildren();
+    for (const j of d.meta.labelled_communities) {
+      const c = d.communities[j];
+      layer.append(el("div", { class: "community-label", "data-community": String(j), style: `border-color:${c.colour}`, text: c.name }));
+    }
+  }
+
+  function fromHash() {
+    const m = /^#customer=(.*)$/.exec(location.hash);
+    if (!m) return;
+    let id;
+    try { id = decodeURIComponent(m[1]); } catch (err) { id = m[1]; }
+    const i = state.index.has(id) ? state.index.get(id) : state.lower.get(id.toLowerCase());
+    if (i != null) openCustomer(i, { hash: false });
+    else $("status").textContent = `No customer with id ${id} in this explorer.`;
+  }
+
+  async function main() {
+    const t0 = performance.now(), marks = {};
+    state.data = await decode();
+    marks.decode = performance.now() - t0;
+    const d = state.data;
+    state.small = new Set(d.small);
+    state.index = new Map();
+    state.lower = new Map();
+    for (let i = d.ids.length - 1; i >= 0; i--) { state.index.set(d.ids[i], i); state.lower.set(d.ids[i].toLowerCase(), i); }
+    state.graph = buildGraph();
+    marks.graph = performance.now() - t0;
+    const container = $("map");
+    state.sigma = new Sigma(state.graph, container, {
+      nodeReducer, edgeReducer, zIndex: true, renderEdgeLabels: false,
+      labelRenderedSizeThreshold: 11, labelDensity: 0.4, labelGridCellSize: 110,
+      labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "600",
+      hideEdgesOnMove: state.graph.size > 50000, minCameraRatio: 0.005, maxCameraRatio: 3,
+      defaultNodeColor: "#999999", stagePadding: 40,
+    });
+    marks.sigma = performance.now() - t0;
+    state.sigma.on("clickNode", ({ node }) => openCustomer(+node, { zoom: false }));
+    state.sigma.on("afterRender", placeCommunityLabels);
+    communityLabels();
+    buildFilters();
+    buildSummary();
+    const box = $("search");
+    box.addEventListener("input", showResults);
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { const hits = showResults(); if (hits.length) { $("search-results").replaceChildren(); openCustomer(hits[0]); } }
+    });
+    $("reset").addEventListener("click", () => state.sigma.getCamera().animate({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }, { duration: 300 }));
+    window.addEventListener("hashchange", fromHash);
+    state.started = true;  // the first frame already applied the reducers: no second pass
+    placeCommunityLabels();
+    updateStatus();
+    if (location.hash) fromHash();
+    else if (d.meta.open != null && state.index.has(d.meta.open)) openCustomer(state.index.get(d.meta.open), { hash: false });
+    api.readyAt = performance.now();  // from the start of navigation
+    api.loadMs = api.readyAt - t0;
+    marks.ready = api.loadMs;
+    api.marks = marks;
+    api.ready = true;
+    document.body.dataset.ready = "1";
+  }
+
+  // hooks for tests and notebooks
+  Object.assign(api, {
+    open(id) { const i = state.index.get(String(id)); if (i == null) return false; openCustomer(i); return true; },
+    ego(steps) { setEgo(steps); },
+    egoIds() { return state.ego ? [...state.ego].map((i) => state.data.ids[i]) : null; },
+    visibleIds() {
+      const g = state.graph, out = [];
+      g.forEachNode((node) => { const a = state.sigma.getNodeDisplayData(node); if (a && !a.hidden && passes(+node) && (!state.ego || state.ego.has(+node))) out.push(state.data.ids[+node]); });
+      return out;
+    },
+    drawnTies() { return state.graph.size; },
+    _debug: state,
+    drawnIds() { const out = []; state.graph.forEachNode((n) => out.push(state.data.ids[+n])); return out; },
+  });
+
+  main().catch((err) => {
+    state.errors.push(String(err && err.stack || err));
+    $("status").textContent = `The explorer could not start: ${err}`;
+    throw err;
+  });
+})();

@@ -1,0 +1,237 @@
+"""Communities described in plain words, and the routes spreading takes between them.
+
+A community is described by what its members share: attribute values over-represented in it (lift =
+the value's share in the community over its share among all customers), its behaviour mix, its most
+influential members, its size and the communities it links to. Its name puts the strongest of these
+in words ("North, Gold tier, collaborators").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+__all__ = ["attribute_columns", "describe_communities", "observed_routes", "seed_territories"]
+
+#: An attribute value is named for a community when this share of its members hold it ...
+MIN_SHARE = 0.3
+#: ... and it is at least this many times as common as among all customers.
+MIN_LIFT = 1.3
+#: Communities smaller than this are not described by their attributes (too few to say).
+MIN_SIZE = 5
+#: Most distinct values an attribute may have to be used in descriptions.
+MAX_LEVELS = 30
+#: Names of columns that identify a person or a date: never used to describe a group.
+_SKIP = re.compile(r"(^|_)(id|name|e_?mail|phone|mobile|address|street|post_?code|zip|ip|date|time|ts)($|_)",
+                   re.IGNORECASE)
+#: What the members of a community leaning to a behaviour are called.
+NOUNS = {"access": "accessors", "engage": "engagers", "customize": "customizers", "connect": "connectors",
+         "collaborate": "collaborators"}
+_PLACE = re.compile(r"region|country|city|state|area|territory|market", re.IGNORECASE)
+
+
+def attribute_columns(customers: pd.DataFrame) -> list[str]:
+    """Customer columns that can describe a group: few distinct values, not an id, name, contact or date."""
+    out = []
+    n = len(customers)
+    for col in customers.columns:
+        if col == "customer_id" or _SKIP.search(str(col)):
+            continue
+        s = customers[col]
+        if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_float_dtype(s):
+            continue
+        levels = s.nunique(dropna=True)
+        if 2 <= levels <= min(MAX_LEVELS, max(2, n // 2)):
+            out.append(col)
+    return out
+
+
+def _phrase(col: str, value) -> str:
+    human = str(col).replace("_", " ")
+    v = str(value)
+    if _PLACE.search(str(col)):
+        return v
+    return f"{v} {human}"
+
+
+def _over_represented(customers: pd.DataFrame, part: pd.Series, columns: list[str]) -> dict:
+    """Per community: [(column, value, share, lift)] of over-represented values, strongest first."""
+    frame = customers.set_index("customer_id")[columns].reindex(part.index)
+    out: dict = {c: [] for c in part.unique()}
+    for col in columns:
+        s = frame[col].astype("string")
+        overall = s.value_counts(normalize=True, dropna=True)
+        table = pd.crosstab(part, s, normalize="index")
+        for c, row in table.iterrows():
+            for value, share in row.items():
+                lift = share / overall.get(value, float("nan"))
+                if share >= MIN_SHARE and lift >= MIN_LIFT:
+                    out[c].append((col, value, float(share), float(lift)))
+    for c in out:
+        out[c].sort(key=lambda t: -(t[2] * t[3]))
+    return out
+
+
+def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | None = None,
+                         ranking: pd.DataFrame | None = None, profiles: pd.DataFrame | None = None
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every community described in words, and the links between communities.
+
+    Parameters
+    ----------
+    G : networkx graph
+    partition : Series
+        Community per customer (:func:`netlib.communities`).
+    customers : DataFrame, optional
+        The customers table; its attribute columns (:func:`attribute_columns`) describe the communities.
+    ranking : DataFrame, optional
+        :func:`netlib.influencers` with ``k=None`` (a ``rank`` per customer) names the top influencers;
+        PageRank does when absent.
+    profiles : DataFrame, optional
+        :func:`netlib.pattern_profiles` output: the behaviour mix (leave it out when the profile is degenerate).
+
+    Returns
+    -------
+    (communities, links)
+        ``communities`` indexed by ``community``: ``name``, ``description``, ``size``, ``share_of_customers``,
+        ``internal_tie_share``, ``top_influencers``, ``linked_to``, ``leading_behaviour`` and the mean behaviour
+        shares; ``links`` one row per pair of linked communities, heaviest first.
+    """
+    from netlib.community import community_graph
+    from netlib.patterns import BEHAVIOURS
+
+    part = partition
+    if ranking is not None:
+        rank = ranking["rank"]
+    else:
+        from netlib.centrality import centrality
+
+        rank = centrality(G, ["pagerank"])["pagerank"].rank(ascending=False, method="first")
+    H = community_graph(G, part)
+    sizes = part.value_counts()
+    n = len(part)
+    attrs = attribute_columns(customers) if customers is not None else []
+    over = _over_represented(customers, part, attrs) if attrs else {c: [] for c in sizes.index}
+    degree = pd.Series(dict(G.degree()))
+    beh = None
+    if profiles is not None:
+        shares = profiles[list(BEHAVIOURS)].reindex(part.index)
+        beh = shares.groupby(part).mean()
+        overall = shares.mean()
+    rows, links = [], []
+    for c in sorted(sizes.index):
+        members = part.index[part == c]
+        size = int(sizes[c])
+        internal = float(H.nodes[c].get("internal_weight", 0.0))
+        external = sum(float(d.get("weight", 0.0)) for _, _, d in H.edges(c, data=True) if _ != c)
+        nbrs = sorted(((v, float(d.get("weight", 0.0))) for _, v, d in H.edges(c, data=True) if v != c),
+                      key=lambda t: -t[1])
+        top = list(rank.reindex(members).sort_values(kind="stable").index[:3])
+        parts = [_phrase(col, v) for col, v, _, _ in over.get(c, [])[:2]] if size >= MIN_SIZE else []
+        facts = [f"{_phrase(col, v)}: {s:.0%} of members, {lift:.1f}× the average"
+                 for col, v, s, lift in over.get(c, [])[:3]] if size >= MIN_SIZE else []
+        lead = None
+        row = {"community": int(c)}
+        if beh is not None and c in beh.index and beh.loc[c].notna().any():
+            lifts = beh.loc[c] / overall
+            lead = str(lifts.idxmax())
+            if lifts.max() >= 1.15 and size >= MIN_SIZE:
+                parts.append(NOUNS[lead] if beh.loc[c, lead] >= 0.4 else f"leaning to {lead}")
+                facts.append(f"{lead} is {beh.loc[c, lead]:.0%} of their behaviour, {lifts.max():.1f}× the average")
+            for b in BEHAVIOURS:
+                row[b] = float(beh.loc[c, b])
+        if size == 1 and degree.get(members[0], 0) == 0:
+            name, desc = "no ties (one customer)", "A customer with no interaction in the data."
+        else:
+            name = ", ".join(parts) if parts else "mixed"
+            tie_share = internal / (internal + external) if internal + external else 0.0
+            desc = (f"{size:,} customers ({size / n:.1%}); {tie_share:.0%} of their tie weight stays inside. "
+                    + ("; ".join(facts) + ". " if facts else "No attribute or behaviour stands out. ")
+                    + (f"Most influential: {', '.join(map(str, top))}. " if top else "")
+                    + (f"Linked most to communit{'y' if len(nbrs[:2]) == 1 else 'ies'} "
+                       f"{', '.join(str(v) for v, _ in nbrs[:2])}." if nbrs else "No ties to other communities."))
+        row.update({"name": name, "description": desc, "size": size, "share_of_customers": size / n,
+                    "internal_tie_share": internal / (internal + external) if internal + external else float("nan"),
+                    "top_influencers": ", ".join(map(str, top)), "linked_to": ", ".join(str(v) for v, _ in nbrs[:3]),
+                    "leading_behaviour": lead})
+        rows.append(row)
+    for u, v, d in H.edges(data=True):
+        if u != v:
+            a, b = sorted((int(u), int(v)))
+            links.append({"community_a": a, "community_b": b, "ties": int(d.get("ties", 0)),
+                          "tie_weight": float(d.get("weight", 0.0))})
+    table = pd.DataFrame(rows).set_index("community")
+    order = ["name", "description", "size", "share_of_customers", "internal_tie_share", "top_influencers",
+             "linked_to", "leading_behaviour", *[b for b in BEHAVIOURS if b in table.columns]]
+    table = table[order]
+    link_table = pd.DataFrame(links, columns=["community_a", "community_b", "ties", "tie_weight"])
+    if len(link_table):
+        total = link_table["tie_weight"].sum()
+        link_table["share_of_cross_weight"] = link_table["tie_weight"] / total if total else 0.0
+        link_table = link_table.sort_values(["tie_weight", "community_a", "community_b"],
+                                            ascending=[False, True, True], kind="stable")
+    link_table.insert(1, "name_a", link_table["community_a"].map(table["name"]))
+    link_table.insert(3, "name_b", link_table["community_b"].map(table["name"]))
+    link_table.index = pd.RangeIndex(1, len(link_table) + 1, name="route")
+    return table, link_table
+
+
+def observed_routes(f) -> None:
+    """Count the observed cascade hops (sharer → adopter) within and between communities into ``f``."""
+    if f.cascades is None or not len(f.cascades) or f.community_links is None:
+        return
+    hops = f.cascades[f.cascades["parent"].notna()]
+    a = hops["parent"].astype("string").map(f.partition)
+    b = hops["customer"].astype("string").map(f.partition)
+    f.reach["cascade_hops"] = int(len(hops))
+    f.reach["cascade_hops_within"] = int((a == b).sum())
+    cross = pd.DataFrame({"a": a[a != b], "b": b[a != b]}).dropna().astype(int)
+    pairs = cross.apply(lambda r: tuple(sorted((r["a"], r["b"]))), axis=1) if len(cross) else pd.Series(dtype=object)
+    counts = pairs.value_counts()
+    links = f.community_links
+    keys = list(zip(links["community_a"], links["community_b"]))
+    links["cascade_hops"] = [int(counts.get(k, 0)) for k in keys]
+
+
+def seed_territories(f, *, targets: int = 8) -> None:
+    """The territory each campaign seed reaches first, and the most probable path from the seeds to the
+    most influential member of each of the largest communities (into ``f.territories`` and ``f.paths``)."""
+    import netlib as nl
+
+    if not f.seeds:
+        return
+    p = f.assumptions.p
+    terr = nl.territories(f.G, f.seeds, p=p)
+    n = f.G.number_of_nodes()
+    won = terr["seed"].value_counts()
+    rows = []
+    for order, s in enumerate(f.seeds, start=1):
+        mine = terr.index[terr["seed"] == s]
+        main = f.partition.reindex(mine).value_counts()
+        rows.append({"customer_id": s, "pick_order": order, "community": int(f.partition[s]),
+                     "community_name": f.community_info["name"].get(int(f.partition[s])),
+                     "influence_rank": int(f.ranking.loc[s, "rank"]),
+                     "expected_reach_alone": float(f.ranking.loc[s, "expected_reach"]),
+                     "territory_size": int(won.get(s, 0)), "territory_share": float(won.get(s, 0)) / n,
+                     "territory_main_community": int(main.index[0]) if len(main) else None})
+    f.territories = pd.DataFrame(rows).set_index("customer_id")
+    rank = f.ranking["rank"]
+    paths = []
+    for c in f.community_info.sort_values("size", ascending=False, kind="stable").index[:targets]:
+        if f.community_info.loc[c, "size"] < 2:
+            continue
+        members = f.partition.index[f.partition == c]
+        ranked = [v for v in rank.reindex(members).sort_values(kind="stable").index if v not in f.seeds]
+        if not ranked:
+            continue
+        target = ranked[0]
+        if target not in terr.index or pd.isna(terr.loc[target, "seed"]):
+            continue
+        seed = terr.loc[target, "seed"]
+        path = nl.most_probable_path(f.G, seed, target, p=p)
+        paths.append({"community": int(c), "community_name": f.community_info.loc[c, "name"], "target": target,
+                      "seed": seed, "path": " → ".join(map(str, path.nodes)), "hops": len(path.nodes) - 1,
+                      "probability": float(path.probability)})
+    f.paths = pd.DataFrame(paths, columns=["community", "community_name", "target", "seed", "path", "hops",
+                                           "probability"]).set_index("community")
