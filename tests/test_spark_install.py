@@ -51,3 +51,20 @@ def test_spark_extra_is_declared_and_locked():
     assert any(line.startswith("pyspark==4.") for line in lock)
     assert any(line.startswith("py4j==") for line in lock)
     assert "openjdk-17-jre-headless" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_report_names_the_steps_that_ran_on_spark():
+    import dataclasses
+
+    import pandas as pd
+
+    import netlib as nl
+    from netlib.report.build import SPARK_NOTE, spark_steps
+
+    data = nl.read_data({"interactions": pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": [1]})})
+    assert spark_steps(data) == []
+    step = "reading and validating the tables (1 rows, netlib.spark.read_tables)"
+    marked = dataclasses.replace(data, report=dataclasses.replace(
+        data.report, notes=[*data.report.notes, SPARK_NOTE + step]))
+    assert spark_steps(marked) == [step]
+    assert spark_steps(nl.pseudonymize(marked, salt="s")) == [step]  # the mark survives pseudonymizing

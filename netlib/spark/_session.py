@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
 from netlib.errors import NetlibError, ParameterError
 
-__all__ = ["session", "java_version", "active", "provenance", "arrow_safe", "micros", "ENGINE"]
+__all__ = ["session", "java_version", "active", "provenance", "arrow_safe", "micros", "materialise", "ENGINE"]
 
 #: How results made here say where they ran (in their provenance).
 ENGINE = "spark"
@@ -136,6 +136,18 @@ def arrow_safe(frame: pd.DataFrame) -> pd.DataFrame:
 def micros(col) -> Any:
     """A timestamp column as microseconds since the epoch (long): Spark's timestamp precision."""
     return F.unix_micros(F.col(col) if isinstance(col, str) else col)
+
+
+def materialise(frame: DataFrame, measure) -> tuple[DataFrame, Any]:
+    """Materialise one step of an iteration and read ``measure`` (an aggregate of its rows) in the same job.
+
+    The step is cut from its lineage (``localCheckpoint``), so the plan does not grow with the number
+    of iterations; the aggregate is observed while the rows are written, so deciding whether to go on
+    costs no second job.
+    """
+    seen = Observation()
+    done = frame.observe(seen, F.coalesce(measure, F.lit(0)).alias("m")).localCheckpoint()
+    return done, seen.get["m"]
 
 
 def require(df: DataFrame, columns, table: str) -> None:

@@ -11,7 +11,7 @@ from pyspark.sql import types as T
 
 from netlib.cascades import cascade_metrics as _local_metrics
 from netlib.errors import ParameterError
-from netlib.spark._session import arrow_safe, require
+from netlib.spark._session import arrow_safe, materialise, require
 
 __all__ = ["reconstruct_cascades", "cascade_metrics"]
 
@@ -30,12 +30,14 @@ def _climb(nodes: DataFrame) -> DataFrame:
     while True:
         b = cur.select(F.col("_ik").alias("_bik"), F.col("customer").alias("_bc"),
                        F.col("_up").alias("_bup"), F.col("_steps").alias("_bsteps"))
-        step = cur.join(b, (cur["_ik"] == b["_bik"]) & (cur["_up"] == b["_bc"]), "left")
-        moving = step.where(F.col("_bsteps") > 0).limit(1).count()
+        step = (cur.join(b, (cur["_ik"] == b["_bik"]) & (cur["_up"] == b["_bc"]), "left")
+                .select("_ik", "customer", F.col("_bup").alias("_up"),
+                        (F.col("_steps") + F.col("_bsteps")).alias("_steps"), F.col("_bsteps")))
+        # a pointer that jumps to a root (0 steps further) stays where it is: with none moving, done
+        cur, moving = materialise(step, F.sum((F.col("_bsteps") > 0).cast("long")))
+        cur = cur.drop("_bsteps")
         if not moving:
             return cur
-        cur = step.select("_ik", "customer", F.col("_bup").alias("_up"),
-                          (F.col("_steps") + F.col("_bsteps")).alias("_steps")).localCheckpoint()
 
 
 def reconstruct_cascades(interactions, *, rule: str = "first", weight: str = "weight",

@@ -15,6 +15,7 @@ from pyspark.sql import types as T
 
 from netlib.io import TABLES, CustomerData, LoadReport
 from netlib.patterns import BEHAVIOURS
+from netlib.report.build import SPARK_NOTE
 from netlib.spark._session import provenance, require
 
 __all__ = ["to_pandas", "to_networkx", "to_customer_data"]
@@ -101,8 +102,10 @@ def _isna(value) -> bool:
 def to_customer_data(data) -> CustomerData:
     """Collect validated Spark tables (:class:`netlib.spark.SparkData`) into a :class:`netlib.CustomerData`.
 
-    The load report carries the Spark counts and every rejected row, so ``rows in = kept +
-    rejected`` still holds; a note says the tables were validated on Spark.
+    The load report carries the Spark counts, every rejected row and every decision, so ``rows in = kept +
+    rejected`` still holds; a note says the tables were read and validated on Spark, and a report built
+    from this data (:func:`netlib.report.build_report`) says so in its "How this report was made" table
+    and in every page's footer.
     """
     from netlib.spark.tables import SparkData
 
@@ -115,6 +118,8 @@ def to_customer_data(data) -> CustomerData:
     rejected = to_pandas(data.rejected, index=None)
     rejected["row"] = rejected["row"].astype("int64")
     rejected = rejected.sort_values(["table", "row"], kind="stable").reset_index(drop=True)
-    report = LoadReport(tables=summary, rejected=rejected,
-                        notes=[*data.notes, "validated on Spark (netlib.spark.read_tables)"])
+    report = LoadReport(tables=summary, rejected=rejected, decisions=list(data.decisions),
+                        notes=[*data.notes, f"{SPARK_NOTE}reading and validating the tables "
+                               f"({int(summary['rows_in'].sum()):,} rows, netlib.spark.read_tables); the "
+                               "analyses ran on one machine after the hand-off"])
     return CustomerData(frames["customers"], frames["interactions"], frames["events"], report, None, data.source)

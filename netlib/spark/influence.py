@@ -64,9 +64,9 @@ class _Compact:
 
 
 def _resolve_p(p: Any) -> float | str:
-    if p is None:
+    if p is None:  # netlib's one default for the independent cascade
         table = model_parameters()
-        return float(table.loc[(table["model"] == "ic") & (table["parameter"] == "p"), "default"].iloc[0])
+        p = table.loc[(table["model"] == "ic") & (table["parameter"] == "p"), "default"].iloc[0]
     if isinstance(p, str):
         return "wc" if p.lower() in ("wc", "weighted_cascade") else p
     if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or not 0 <= float(p) <= 1:
@@ -228,7 +228,7 @@ def simulate(ties: DataFrame, seeds, *, customers: DataFrame | None = None, p: A
     customers : pyspark.sql.DataFrame, optional
         Customers without ties count as nodes (they matter for the share of the network reached).
     p : float or str, optional
-        Pass-on probability: a number (netlib's default when None), ``"wc"`` (1 / in-degree), or a
+        Pass-on probability: a number, ``"wc"`` (1 / in-degree; netlib's default, used when None), or a
         column of ``ties`` holding per-tie probabilities.
     runs : int
         Monte-Carlo runs.
