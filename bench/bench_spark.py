@@ -19,6 +19,7 @@ shared machine are noisy: the script prints the machine's load average next to e
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -76,8 +77,8 @@ def world(customers: int, seed: int) -> dict:
     nl.write_data(data, folder, format="csv")  # Spark cannot read pandas' nanosecond parquet timestamps
     local = nl.read_data(folder)
     sd = ns.read_tables(folder, spark=spark)
-    sd = type(sd)(sd.customers.localCheckpoint(), sd.interactions.localCheckpoint(), sd.events.localCheckpoint(),
-                  sd.rejected, sd.inputs, sd.notes, sd.source)
+    sd = dataclasses.replace(sd, customers=sd.customers.localCheckpoint(),
+                             interactions=sd.interactions.localCheckpoint(), events=sd.events.localCheckpoint())
 
     def timed(name, local_fn, spark_fn, compare):
         t0 = time.perf_counter()
@@ -159,17 +160,22 @@ def make_rows(path: Path, rows: int, seed: int = 0, chunk: int = 5_000_000) -> N
 
 
 def _jvm_peak(stop: threading.Event, result: dict) -> None:
-    """Sample the peak resident set of this process's child JVM (the Spark driver) until stopped."""
+    """Sample, until stopped, the peak resident set of this process's child JVM (the Spark driver, which in
+    local mode is also the executor) and the peak total of the Python workers Spark starts under it."""
     import psutil
 
     me = psutil.Process()
     while not stop.is_set():
+        workers = 0.0
         for child in me.children(recursive=True):
             try:
                 if "java" in child.name():
                     result["jvm_mb"] = max(result.get("jvm_mb", 0.0), child.memory_info().rss / 2**20)
+                else:
+                    workers += child.memory_info().rss / 2**20
             except psutil.Error:
                 pass
+        result["workers_mb"] = max(result.get("workers_mb", 0.0), workers)
         stop.wait(0.5)
 
 
@@ -205,6 +211,7 @@ def child(kind: str, path: str) -> None:
         stop.set()
         watcher.join()
         out["jvm_peak_mb"] = peak.get("jvm_mb", 0.0)
+        out["python_workers_peak_mb"] = peak.get("workers_mb", 0.0)
         out["python_peak_mb"] = _vmhwm()
         spark.stop()
     out["load"] = _load()

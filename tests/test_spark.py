@@ -34,7 +34,9 @@ COLS = ["table", "row", "column", "value", "reason"]
 
 @pytest.fixture(scope="session")
 def spark():
-    session = ns.session("local[2]", app_name="netlib-tests", shuffle_partitions=4, config={
+    # tiny data: two shuffle partitions and two slices per table (one wave of tasks on two cores)
+    session = ns.session("local[2]", app_name="netlib-tests", shuffle_partitions=2, config={
+        "spark.default.parallelism": "2",
         "spark.ui.enabled": "false",
         "spark.driver.memory": "1g",
         # tiny data: a quick-starting JVM beats a fully optimising one, and adaptive re-planning only adds jobs
@@ -167,11 +169,18 @@ def test_schema_errors_and_raise(spark, tmp_path):
                        spark=spark, errors="raise")
 
 
-def test_sample_keeps_and_rejects_every_row_as_read_data_does(data, local):
-    summary = data.summary()
+def test_sample_keeps_and_rejects_every_row_as_read_data_does_and_hands_off(data, local):
+    from netlib.report.build import spark_steps
+
+    collected = ns.to_customer_data(data)  # the hand-off: the load report's counts come from Spark
     counts = ["rows_in", "rows_kept", "rows_rejected"]
-    assert summary[counts].equals(local.report.tables[counts])
-    assert _rejected(data).equals(local.report.rejected[COLS].astype(str))
+    assert collected.report.tables[counts].equals(local.report.tables[counts])
+    assert collected.report.rejected[COLS].astype(str).equals(local.report.rejected[COLS].astype(str))
+    for table in ("customers", "interactions", "events"):
+        assert len(getattr(collected, table)) == len(getattr(local, table))
+    rows = int(local.report.tables["rows_in"].sum())
+    assert spark_steps(collected) == [f"reading and validating the tables ({rows:,} rows, netlib.spark.read_tables); "
+                                      "the analyses ran on one machine after the hand-off"]
 
 
 # ------------------------------------------------------------------------------------------- network
@@ -235,8 +244,8 @@ def test_strongest_exposure_parents_on_a_hand_worked_item(spark):
                            "timestamp": [1700000000, 1700000010, 1700000020, 1700000030],
                            "kind": "share", "item_id": "i1", "weight": [1.0, 1.0, 1.0, 5.0]})
     local = nl.read_data({"interactions": shares})
-    got = ns.to_pandas(ns.reconstruct_cascades(ns.read_tables({"interactions": shares}, spark=spark),
-                                               rule="strongest"), index=None)
+    got = ns.to_pandas(ns.reconstruct_cascades(spark.createDataFrame(local.interactions), rule="strongest"),
+                       index=None)
     want = nl.reconstruct_cascades(local, rule="strongest")
     pd.testing.assert_frame_equal(got, want.reset_index(drop=True), check_dtype=False, check_names=False)
 
@@ -301,23 +310,23 @@ def test_label_propagation_follows_its_rule_and_finds_two_cliques(spark):
 # ------------------------------------------------------------------------------------------- influence
 def test_spark_reach_is_the_local_reach(ties, data, G):
     seeds = ["C0001", "C0002", "C0003"]
-    want = nl.simulate(G, seeds, p=0.1, runs=2000, seed=7)
-    got = ns.simulate(ties, seeds, customers=data.customers, p=0.1, runs=2000, seed=7, tasks=3)
+    want = nl.simulate(G, seeds, p=0.1, runs=400, seed=7)
+    got = ns.simulate(ties, seeds, customers=data.customers, p=0.1, runs=400, seed=7, tasks=3)
     # each run draws from its own numbered stream, so the same seed gives the very same runs
     assert np.array_equal(got.sizes, want.sizes)
     assert got.curve.equals(want.curve)
-    other = nl.simulate(G, seeds, p=0.1, runs=2000, seed=8)
+    other = nl.simulate(G, seeds, p=0.1, runs=400, seed=8)
     (lo, hi), (lo2, hi2) = got.ci, other.ci
     assert lo2 <= hi and lo <= hi2  # independent estimates agree within their intervals
     assert got.provenance["engine"] == "spark"
 
 
 def test_imm_on_spark_picks_the_local_seeds_with_the_same_guarantee(ties, data, G):
-    want = nl.maximize_influence(G, 5, p=0.05, seed=3, runs=500, epsilon=0.3)
-    got = ns.maximize_influence(ties, 5, customers=data.customers, p=0.05, seed=3, runs=500, epsilon=0.3)
+    want = nl.maximize_influence(G, 3, p=0.05, seed=3, runs=200, epsilon=0.5)
+    got = ns.maximize_influence(ties, 3, customers=data.customers, p=0.05, seed=3, runs=200, epsilon=0.5)
     assert got.seeds == want.seeds
     assert got.marginal_gains == want.marginal_gains
-    assert got.guarantee == want.guarantee == pytest.approx(1 - 1 / math.e - 0.3)
+    assert got.guarantee == want.guarantee == pytest.approx(1 - 1 / math.e - 0.5)
     assert got.details["rr_sets"] == want.details["rr_sets"]
     assert got.spread == want.spread
     with pytest.raises(nl.ParameterError, match="k must be a whole number"):

@@ -51,6 +51,9 @@ def test_spark_extra_is_declared_and_locked():
     assert any(line.startswith("pyspark==4.") for line in lock)
     assert any(line.startswith("py4j==") for line in lock)
     assert "openjdk-17-jre-headless" in (REPO / ".ci" / "run").read_text()
+    run = (REPO / "run.sh").read_text()
+    assert '-e ".[test,spark]"' in run  # the README's test command sets up the spark extra
+    assert "pytest -n 2 --dist loadgroup" in run  # and keeps the xdist_group("spark") tests on one worker
 
 
 def test_the_report_names_the_steps_that_ran_on_spark():
@@ -59,6 +62,7 @@ def test_the_report_names_the_steps_that_ran_on_spark():
     import pandas as pd
 
     import netlib as nl
+    from netlib.privacy import pseudonymize
     from netlib.report.build import SPARK_NOTE, spark_steps
 
     data = nl.read_data({"interactions": pd.DataFrame({"source": ["a"], "target": ["b"], "timestamp": [1]})})
@@ -67,4 +71,4 @@ def test_the_report_names_the_steps_that_ran_on_spark():
     marked = dataclasses.replace(data, report=dataclasses.replace(
         data.report, notes=[*data.report.notes, SPARK_NOTE + step]))
     assert spark_steps(marked) == [step]
-    assert spark_steps(nl.pseudonymize(marked, salt="s")) == [step]  # the mark survives pseudonymizing
+    assert spark_steps(pseudonymize(marked, salt="s")) == [step]  # the mark survives pseudonymizing
