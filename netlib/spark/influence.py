@@ -21,6 +21,7 @@ import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from netlib._spread import check_runs
 from netlib._util import SeedLike, as_rng
 from netlib.diffusion import SimulationResult, model_parameters
 from netlib.errors import ParameterError
@@ -202,12 +203,6 @@ def _curve(curve: np.ndarray, runs: int, n: int) -> pd.DataFrame:
     return frame
 
 
-def _check_runs(runs: Any) -> int:
-    if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
-        raise ParameterError(f"runs must be a positive whole number; got {runs!r}")
-    return int(runs)
-
-
 def _tasks(spark, tasks: int | None) -> int:
     if tasks is None:
         return max(2 * spark.sparkContext.defaultParallelism, 1)
@@ -244,7 +239,7 @@ def simulate(ties: DataFrame, seeds, *, customers: DataFrame | None = None, p: A
     SimulationResult
         As :func:`netlib.simulate` (model ``"ic"``), with ``provenance["engine"] == "spark"``.
     """
-    runs = _check_runs(runs)
+    runs = check_runs(runs)
     if not 0 < confidence < 1:
         raise ParameterError(f"confidence must lie in (0, 1); got {confidence!r}")
     p = _resolve_p(p)
@@ -304,7 +299,7 @@ def maximize_influence(ties: DataFrame, k: int, *, customers: DataFrame | None =
     """
     from netlib.influence import _imm  # the single-machine IMM, fed with RR sets drawn on Spark
 
-    runs = _check_runs(runs)
+    runs = check_runs(runs)
     if not 0 < epsilon < 1:
         raise ParameterError(f"epsilon must lie in (0, 1); got {epsilon!r}")
     p = _resolve_p(p)

@@ -10,6 +10,7 @@ from pyspark.sql import functions as F
 
 from netlib.errors import DataError, ParameterError
 from netlib.patterns import BEHAVIOURS, load_taxonomy, normalize_event_type
+from netlib.patterns._input import _as_utc_ns
 from netlib.spark._session import active, require
 
 __all__ = ["pattern_profiles"]
@@ -18,19 +19,6 @@ _US_PER_DAY = 86_400 * 10**6
 _US_PER_WEEK = 7 * _US_PER_DAY
 _MONDAY_OFFSET_US = 3 * _US_PER_DAY  # 1970-01-01 was a Thursday; weeks start on Monday
 _IGNORED = len(BEHAVIOURS)
-
-
-def _utc_micros(value, name: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ParameterError(f"{name} must be a date or timestamp; got {value!r}") from exc
-    if pd.isna(stamp):
-        raise ParameterError(f"{name} must be a date or timestamp; got {value!r}")
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return int(stamp.value // 1000)
 
 
 def _type_map(types: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
@@ -95,7 +83,8 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, customers=N
         customers = events.customers
     require(table, ("customer_id", "timestamp", "event_type"), "events")
     mapping = load_taxonomy(taxonomy)
-    start_us, end_us = _utc_micros(start, "start"), _utc_micros(end, "end")
+    start_us, end_us = (None if x is None else _as_utc_ns(x, name) // 1000  # Spark's microseconds
+                        for x, name in ((start, "start"), (end, "end")))
     if start_us is not None and end_us is not None and start_us >= end_us:
         raise ParameterError(f"start ({start}) must be before end ({end})")
     spark = active(table.sparkSession)
