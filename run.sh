@@ -3,7 +3,8 @@
 #   bash run.sh main   # set up .venv, then run the notebook suite on the shipped sample -> report/
 #   bash run.sh test   # set up .venv, then run the test suite
 # Set-up installs the exact versions in requirements.lock into .venv (Python 3.11) and netlib itself
-# (editable); it is skipped when the lock and pyproject.toml have not changed since the last set-up.
+# (editable, with its test and spark extras: the lock pins their packages too, pyspark and py4j included);
+# it is skipped when the lock and pyproject.toml have not changed since the last set-up.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,7 +27,7 @@ setup() {
     if [ "$want" != "$have" ]; then
         echo "run.sh: installing the locked environment into .venv (a few minutes the first time)"
         if ! { .venv/bin/python -m pip install --disable-pip-version-check -r requirements.lock \
-               && .venv/bin/python -m pip install --disable-pip-version-check --no-deps -e .; } \
+               && .venv/bin/python -m pip install --disable-pip-version-check --no-deps -e ".[test,spark]"; } \
                > .venv/setup.log 2>&1; then
             tail -n 40 .venv/setup.log >&2
             echo "run.sh: set-up failed; the whole log is in .venv/setup.log" >&2
@@ -48,7 +49,8 @@ case "$cmd" in
         ;;
     test)
         setup
-        .venv/bin/python -m pytest -n 2 --durations=15 "$@"
+        # --dist loadgroup: tests marked xdist_group("spark") share one worker, so one Spark JVM serves them
+        .venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@"
         ;;
     *)
         echo "usage: bash run.sh main|test [extra arguments]" >&2

@@ -17,7 +17,8 @@ CONDA_NAME = {"igraph": "python-igraph", "kaleido": "python-kaleido"}
 
 def _pyproject_requirements() -> list[Requirement]:
     meta = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    reqs = list(meta["dependencies"]) + list(meta["optional-dependencies"]["test"])
+    # every extra (test, spark) is part of the environment the README's test command installs
+    reqs = list(meta["dependencies"]) + [r for extra in meta["optional-dependencies"].values() for r in extra]
     return [Requirement(r) for r in reqs]
 
 

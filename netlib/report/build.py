@@ -301,6 +301,16 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
                          exports=exports, salt_given=salt_given, t_start=t_start)
 
 
+#: How netlib.spark.to_customer_data marks, in the load report's notes, the steps that ran on Spark.
+SPARK_NOTE = "ran on Spark: "
+
+
+def spark_steps(data) -> list[str]:
+    """The steps that ran on Spark before the hand-off, from the notes netlib.spark leaves on the data."""
+    notes = getattr(getattr(data, "report", None), "notes", None) or []
+    return [n[len(SPARK_NOTE):] for n in notes if n.startswith(SPARK_NOTE)]
+
+
 def _note(text: str):
     from netlib.report.findings import Notice
 
@@ -347,6 +357,8 @@ def _write_report(out: Path, staged_folder, *, paths, executed, seconds, skipped
         "customer ids": "pseudonymized (salted SHA-256)" if pseudonymize else "as in the data",
         "python": sys.version.split()[0],
     }
+    if spark_steps(loaded):
+        meta["ran on Spark"] = "; ".join(spark_steps(loaded))
     entries = []
     for pth in paths:
         nb = executed.get(pth) or read_notebook(pth)
