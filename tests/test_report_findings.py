@@ -144,7 +144,7 @@ def test_exports_hold_every_customer_once_and_agree_with_the_api(world_findings,
     assert ct.index.name == "customer_id" and ct.index.is_unique
     assert set(ct.index) == set(data.customers["customer_id"])
     G = nl.build_network(data)
-    ranking = nl.influencers(G, k=None, p=f.assumptions.p, seed=2)
+    ranking = nl.influencers(G, top=None, p=f.assumptions.p, seed=2)
     assert ct["influence_rank"].astype(int).to_dict() == ranking["rank"].to_dict()
     part = nl.communities(G, seed=2)
     assert ct["community"].astype(int).to_dict() == part.to_dict()
