@@ -5,7 +5,8 @@ Run: PYTHONPATH=$PWD .venv/bin/python bench/bench_scale.py WORLD_DIR [--baseline
      (1M customers: under ``flock /work/bigrun.lock``; the baseline alone peaks near 10 GB there)
 
 WORLD_DIR is a synthetic world written by ``python -m netlib.synth --write-sample DIR --n-customers N``.
-Each stage is timed (wall clock) with its peak resident memory (the kernel's high-water mark, reset
+Each stage is timed (wall clock, and the CPU time of this process: on a shared machine the wall
+clock of a stage grows with everyone else's load, its CPU time much less) with its peak resident memory (the kernel's high-water mark, reset
 before each stage through /proc/self/clear_refs), and the process peak is printed at the end.
 ``build_network`` (the compact build converted to networkx) runs unless ``--no-networkx``;
 ``--baseline`` also runs, in the same process and on the same data, the networkx build that netlib
@@ -57,12 +58,14 @@ class Stages:
     def run(self, name: str, fn, note: str = ""):
         _reset_peak()
         before = _status("VmRSS")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
-        secs = time.perf_counter() - t0
-        self.rows.append({"stage": name, "seconds": round(secs, 2), "peak_mib": round(_status("VmHWM")),
-                          "held_mib": round(_status("VmRSS") - before), "note": note})
-        print(f"  {name:<34} {secs:8.2f} s   peak {self.rows[-1]['peak_mib']:7,} MiB   {note}", flush=True)
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        self.rows.append({"stage": name, "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2),
+                          "peak_mib": round(_status("VmHWM")), "held_mib": round(_status("VmRSS") - before),
+                          "note": note})
+        print(f"  {name:<34} {secs:8.2f} s  (cpu {cpu:8.2f} s)   peak {self.rows[-1]['peak_mib']:7,} MiB   {note}",
+              flush=True)
         return out
 
     def seconds(self, name: str) -> float:

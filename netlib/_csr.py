@@ -70,52 +70,70 @@ def sorted_ids(vocabulary: list, coded: list) -> tuple[pd.Index, list[np.ndarray
     order of UTF-8 is Python's order of str); other ids go through pandas and Python's sort.
     """
     columns = list(vocabulary) + list(coded)
-    lengths = [len(c) for c in columns]
-    found = _arrow_codes(columns)
-    if found is None:
-        values = pd.Series(np.concatenate([np.asarray(c, dtype=object) for c in columns]) if columns else [],
-                           dtype=object)
-        codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
-        order = _canonical(list(uniques))
-        rank = pd.Index(uniques, dtype=object).get_indexer(pd.Index(order, dtype=object))
-        inverse = np.empty(len(uniques), dtype=np.int64)
-        inverse[rank] = np.arange(len(uniques))
-        ids = pd.Index(order, dtype=object, name="customer_id")
-        codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(uniques) else -1, -1).astype(np.int32)
-    else:
-        ids, codes = found
-    bounds = np.cumsum([0] + lengths)
+    found = _arrow_codes(list(vocabulary), list(coded))
+    if found is not None:
+        return found
+    values = pd.Series(np.concatenate([np.asarray(c, dtype=object) for c in columns]) if columns else [],
+                       dtype=object)
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    order = _canonical(list(uniques))
+    rank = pd.Index(uniques, dtype=object).get_indexer(pd.Index(order, dtype=object))
+    inverse = np.empty(len(uniques), dtype=np.int64)
+    inverse[rank] = np.arange(len(uniques))
+    ids = pd.Index(order, dtype=object, name="customer_id")
+    codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)] if len(uniques) else -1, -1).astype(np.int32)
+    bounds = np.cumsum([0] + [len(c) for c in columns])
     return ids, [codes[bounds[i]:bounds[i + 1]] for i in range(len(vocabulary), len(columns))]
 
 
-def _arrow_codes(columns: list) -> tuple[pd.Index, np.ndarray] | None:
-    """:func:`sorted_ids` for text or integer ids, by pyarrow; None for other ids."""
+def _arrow_codes(vocabulary: list, coded: list) -> tuple[pd.Index, list[np.ndarray]] | None:
+    """:func:`sorted_ids` for text or integer ids, by pyarrow; None for other ids.
+
+    When the ``vocabulary`` columns hold every id (a customers table and its validated interactions),
+    the coded columns are only looked up in it (``index_in``: half the work of hashing every value
+    into a dictionary); otherwise all columns are dictionary-encoded together.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        arrays = [pa.array(c, from_pandas=True) for c in columns]
+        arrays = [pa.array(c, from_pandas=True) for c in vocabulary + coded]
     except (pa.ArrowException, TypeError, ValueError):
         return None
     kinds = {("text" if pa.types.is_string(a.type) or pa.types.is_large_string(a.type) else
               "int" if pa.types.is_integer(a.type) else "other") for a in arrays if len(a) or a.type != pa.null()}
     if len(kinds) != 1 or "other" in kinds:
-        return None if kinds else (pd.Index([], dtype=object, name="customer_id"), np.zeros(0, dtype=np.int32))
+        if kinds:
+            return None
+        return pd.Index([], dtype=object, name="customer_id"), [np.zeros(0, dtype=np.int32) for _ in coded]
     target = pa.large_string() if kinds == {"text"} else pa.int64()
+
+    def joined(group):
+        chunks = [c for a in group for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
+        return pa.concat_arrays([c.cast(target) for c in chunks]) if chunks else pa.array([], target)
+
+    def index(values):
+        return pd.Index(values.to_pandas(), dtype="str" if kinds == {"text"} else np.int64, name="customer_id")
+
     try:
-        chunks = [c for a in arrays for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]
-        joined = pa.concat_arrays([c.cast(target) for c in chunks]) if chunks else pa.array([], target)
+        known = joined(arrays[:len(vocabulary)]) if vocabulary else None
+        if known is not None and len(known):
+            ids = pc.unique(known.drop_null())
+            ids = ids.take(pc.sort_indices(ids))
+            found = [pc.index_in(joined([a]), value_set=ids) for a in arrays[len(vocabulary):]]
+            if all(f.null_count == a.null_count for f, a in zip(found, arrays[len(vocabulary):])):
+                return index(ids), [pc.fill_null(f, -1).to_numpy().astype(np.int32) for f in found]
+        encoded = pc.dictionary_encode(joined(arrays))
     except pa.ArrowException:
         return None
-    encoded = pc.dictionary_encode(joined)
     order = pc.sort_indices(encoded.dictionary).to_numpy()
     rank = np.empty(len(order) + 1, dtype=np.int32)  # dictionary code -> sorted position; missing -> -1
     rank[order] = np.arange(len(order), dtype=np.int32)
     rank[-1] = -1
     codes = rank[pc.fill_null(encoded.indices, len(order)).to_numpy()]
-    values = encoded.dictionary.take(pa.array(order)).to_pandas()
-    ids = pd.Index(values, dtype="str" if kinds == {"text"} else np.int64, name="customer_id")
-    return ids, codes
+    bounds = np.cumsum([0] + [len(a) for a in arrays])
+    return (index(encoded.dictionary.take(pa.array(order))),
+            [codes[bounds[i]:bounds[i + 1]] for i in range(len(vocabulary), len(arrays))])
 
 
 @dataclass(frozen=True, eq=False)

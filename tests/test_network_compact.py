@@ -303,3 +303,15 @@ def test_cascades_by_the_strongest_tie_agree(sample):
     b = nl.reconstruct_cascades(sample.interactions, rule="strongest", G=net.to_networkx())
     pd.testing.assert_frame_equal(a, b)
     assert len(a) > 0 and a.index.name == "adoption"
+
+
+def test_sorted_ids_index_every_column_once():
+    from netlib._csr import sorted_ids
+
+    cust = pd.Series(["b", "a", "é"], dtype="str")
+    ids, (s, t) = sorted_ids([cust], [pd.Series(["a", "é", None], dtype="str"), pd.Series(["b", "b", "a"], dtype="str")])
+    assert list(ids) == ["a", "b", "é"] and s.tolist() == [0, 2, -1] and t.tolist() == [1, 1, 0]  # looked up
+    ids, (s,) = sorted_ids([cust], [pd.Series(["z", "a"], dtype="str")])  # an id the vocabulary lacks
+    assert list(ids) == ["a", "b", "z", "é"] and s.tolist() == [2, 0]  # UTF-8 byte order is str order
+    ids, (s,) = sorted_ids([], [pd.Series([3, 1, 3])])
+    assert list(ids) == [1, 3] and s.tolist() == [1, 0, 1] and s.dtype == np.int32
