@@ -284,3 +284,21 @@ def test_diffusion_errors(single_node, empty_graph):
         centrality(nx.path_graph(3), "diffusion", diffusion_q=-1.0)
     assert centrality(single_node, "diffusion", diffusion_q=0.5)["diffusion"].tolist() == [0.0]
     assert len(centrality(empty_graph, "diffusion")) == 0
+
+
+def test_multi_source_bfs_matches_one_bfs_per_source_for_any_batching():
+    """Sums of distances are integers: batches of 64-256 sources and any thread split give the same."""
+    import netlib._centrality_kernels as CK
+    import netlib._kernels as K
+    from netlib._csr import to_csr
+
+    D = nx.gnp_random_graph(700, 0.006, seed=8, directed=True)  # not strongly connected: unreached pairs
+    c = to_csr(D)
+    sources = np.arange(0, 700, 2, dtype=np.int64)  # 350 sources: a partial last batch at every width
+    dsum, dcnt = K.closeness_bfs(c.indptr, c.indices, sources, 1)
+    lengths = nx.single_source_shortest_path_length
+    ecc = [max(lengths(D, int(s)).values()) for s in sources]
+    for chunks in (1, 2, 3):
+        for words in (1, 2, 4):
+            s, n_, e = CK.closeness_msbfs(c.indptr, c.indices, sources, chunks, words)
+            assert np.array_equal(s, dsum) and np.array_equal(n_, dcnt) and e.tolist() == ecc
