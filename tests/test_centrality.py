@@ -143,22 +143,22 @@ def test_katz_certified_bound_and_radius_upper_bound():
     import scipy.sparse as sp
 
     from netlib._csr import to_csr
-    from netlib.centrality import _spectral_radius_estimate
+    from netlib.centrality import _spectral_radius_bound
 
     for G in (nx.barabasi_albert_graph(800, 3, seed=1), _graphs()[1], nx.karate_club_graph()):
         c = to_csr(G)
         rho = max(abs(np.linalg.eigvals(c.matrix.toarray())))
-        estimate, upper, _ = _spectral_radius_estimate(c)
-        assert estimate == pytest.approx(rho, rel=1e-4) and upper >= rho - 1e-9
+        upper, estimate, _ = _spectral_radius_bound(c)
+        assert rho - 1e-9 <= upper <= rho * (1 + 1e-3) and estimate == pytest.approx(rho, rel=1e-3)
         df = centrality(G, ["katz"])
         info = df.attrs["katz"]
-        assert info["alpha"] == pytest.approx(0.5 / estimate) and info["relative_error_bound"] <= 1e-9
+        assert info["alpha"] == 0.5 / upper and info["relative_error_bound"] <= 1e-9
         a = c.matrix.toarray()
         exact = np.linalg.solve(np.eye(c.n) - info["alpha"] * a.T, np.ones(c.n))
         exact /= np.linalg.norm(exact)
         assert np.all(np.abs(df["katz"].to_numpy() - exact) <= 1e-9 * exact + 1e-15)
     dag = nx.DiGraph([(0, 1), (1, 2), (0, 2)])
-    assert _spectral_radius_estimate(to_csr(dag)) == (0.0, 0.0, 0)
+    assert _spectral_radius_bound(to_csr(dag)) == (0.0, 0.0, 0)
     assert centrality(dag, ["katz"]).attrs["katz"]["alpha"] == 0.1
     assert sp.issparse(to_csr(dag).matrix)
 
