@@ -97,7 +97,7 @@ def katz_vs_previous(c: CSRGraph) -> None:
         raise RuntimeError("no convergence")
 
     def current():
-        rho, _, _ = C._spectral_radius_estimate(c)
+        rho, _, _ = C._spectral_radius_bound(c)
         return C._katz(c, 0.5 / rho)[0], rho
 
     (old, w_old, c_old) = timed(previous)

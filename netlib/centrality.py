@@ -128,15 +128,18 @@ def _diffusion(c: CSRGraph, q: float | None, T: int) -> tuple[np.ndarray, dict]:
     return total, {"q": float(q), "T": T, "lambda_1": lam}
 
 
-def _spectral_radius_estimate(c: CSRGraph, rtol: float = 1e-6, max_iter: int = 1000) -> tuple[float, float, int]:
-    """``(estimate, upper bound, iterations)`` of the spectral radius of the weighted adjacency.
+def _spectral_radius_bound(c: CSRGraph, rtol: float = 1e-3, stall: float = 1e-5,
+                           max_iter: int = 1000) -> tuple[float, float, int]:
+    """``(upper bound, estimate, iterations)`` for the spectral radius of the weighted adjacency.
 
-    Power iteration on ``A^T + I`` (the shift makes it aperiodic), stopped when the estimate — the
-    Rayleigh quotient for undirected graphs, the ``y``-weighted mean of ``(A^T y)_i / y_i`` for
-    directed ones — changes by less than ``rtol``. The upper bound is Collatz–Wielandt's
+    Power iteration on ``A^T + I`` (the shift makes it aperiodic). The bound is Collatz–Wielandt's
     ``max_i (A^T y)_i / y_i`` for a positive ``y``, valid for every nonnegative matrix (Horn & Johnson,
-    Matrix Analysis, 8.1.26). A directed graph without cycles has radius 0 (every strong component
-    is one node). On BA 100k: 33 sparse products, against 5.5 s for ARPACK's ``eigsh``.
+    Matrix Analysis, 8.1.26); the estimate is the Rayleigh quotient (undirected: a lower bound) or the
+    ``y``-weighted mean of those ratios (directed). It stops when the two are within ``rtol`` or when
+    the bound has improved by less than ``stall`` (relative) over five iterations: on the directed
+    1M-customer world the bound is within 1e-4 of the radius after 20 iterations while the mean
+    ratio needs 360 to settle. A directed graph without cycles has radius 0 (every strong component
+    is one node). ARPACK's ``eigsh``, used before, took 5.5 s on BA 100k; this takes 42 products.
     """
     n = c.n
     if n == 0 or c.m == 0:
@@ -148,17 +151,18 @@ def _spectral_radius_estimate(c: CSRGraph, rtol: float = 1e-6, max_iter: int = 1
             return 0.0, 0.0, 0
     at = _transpose(c)
     y = np.ones(n)
-    est, hi = 0.0, math.inf
+    hi, est, history = math.inf, 0.0, []
     for it in range(1, max_iter + 1):
         z = at @ y
         hi = min(hi, float((z / y).max()))
-        prev, est = est, float(z.sum() / y.sum()) if c.directed else float(y @ z / (y @ y))
-        if abs(est - prev) <= rtol * est:
+        est = float(z.sum() / y.sum()) if c.directed else float(y @ z / (y @ y))
+        history.append(hi)
+        if hi - est <= rtol * hi or (it > 5 and history[-6] - hi <= stall * hi):
             break
         y = z + y
         y /= y.max()
         np.maximum(y, 1e-300, out=y)  # stays positive, as the bound needs
-    return est, hi, it
+    return hi, est, it
 
 
 def _katz(c: CSRGraph, alpha: float, tol: float = 1e-9, max_iter: int = 10_000) -> tuple[np.ndarray, dict]:
@@ -335,8 +339,9 @@ def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weig
     alpha : float
         PageRank damping factor.
     katz_alpha : float, optional
-        Katz attenuation; default ``0.5 / rho``, with ``rho`` the spectral radius of the weighted
-        adjacency by power iteration (0.1 when the radius is 0). Katz is iterated until
+        Katz attenuation; default ``0.5 / rho``, with ``rho`` an upper bound on the spectral radius
+        of the weighted adjacency from power iteration, typically within 0.1% of it (0.1 when the
+        radius is 0), so that ``alpha * radius <= 0.5`` always. Katz is iterated until
         a certified residual bound puts every value within relative 1e-9 of the exact one; the
         alpha used, the bound and the iterations are in ``df.attrs["katz"]``.
     epsilon, delta : float
@@ -482,9 +487,10 @@ def centrality(G: nx.Graph, measures: Iterable[str] | str | None = None, *, weig
         elif grp == "katz":
             a, info = katz_alpha, {}
             if a is None:
-                rho, upper, iters = _spectral_radius_estimate(c)
-                a = 0.5 / rho if rho > 0 else 0.1
-                info = {"spectral_radius": rho, "spectral_radius_upper_bound": upper, "power_iterations": iters}
+                upper, estimate, iters = _spectral_radius_bound(c)
+                a = 0.5 / upper if upper > 0 else 0.1
+                info = {"spectral_radius_upper_bound": upper, "spectral_radius_estimate": estimate,
+                        "power_iterations": iters}
             cols["katz"], est["katz"] = _katz(c, a)
             est["katz"].update(info)
         elif grp == "eigenvector":
