@@ -10,7 +10,7 @@ from pyspark.sql import functions as F
 
 from netlib.errors import DataError, ParameterError
 from netlib.patterns import BEHAVIOURS, load_taxonomy, normalize_event_type
-from netlib.patterns._input import _as_utc_ns
+from netlib._api import to_utc
 from netlib.spark._session import active, require
 
 __all__ = ["pattern_profiles"]
@@ -83,7 +83,7 @@ def pattern_profiles(events, taxonomy=None, *, start=None, end=None, customers=N
         customers = events.customers
     require(table, ("customer_id", "timestamp", "event_type"), "events")
     mapping = load_taxonomy(taxonomy)
-    start_us, end_us = (None if x is None else _as_utc_ns(x, name) // 1000  # Spark's microseconds
+    start_us, end_us = (None if x is None else int(to_utc(x, name).as_unit("ns").value) // 1000  # Spark's microseconds
                         for x, name in ((start, "start"), (end, "end")))
     if start_us is not None and end_us is not None and start_us >= end_us:
         raise ParameterError(f"start ({start}) must be before end ({end})")
