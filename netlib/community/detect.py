@@ -257,13 +257,14 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
     Modularity has a resolution limit (Fortunato & Barthélemy 2007): at γ = 1 small planted
     groups in large graphs may be merged. :func:`resolution_sweep` shows the scales available.
 
-    The backend was chosen by measurement (``bench/bench_community.py --scale-only``, CPU seconds on
-    one thread, conversion from arrays counted): igraph's Leiden against NetworKit's PLM and
-    ParallelLeiden. LFR n = 100,000: 2.9 s against PLM's 2.4 s at the same modularity (0.7562 vs
-    0.7561); the 1M-customer world (3.4M ties): 38.9 s against PLM's 42.3 s, modularity 0.8195
-    against 0.8044 (ParallelLeiden 35.3 s, 0.8199, but NetworKit seeds one global generator and
-    two threads do not repeat a partition). igraph's Leiden keeps Leiden's guarantee (communities
-    are connected) and an exact repeat for a seed, so it stays.
+    The backend was chosen by measurement (``bench/bench_community.py --scale-only``, CPU seconds
+    on a shared machine, conversion from arrays counted): igraph's Leiden against NetworKit's PLM
+    and ParallelLeiden. LFR n = 100,000: 3.7 s against PLM's 2.6 s, modularity 0.7563 against
+    0.7561 (from a networkx graph: 4.6 s against 10.4 s for NetworKit's ``nx2nk`` + PLM); the
+    1M-customer world (3.4M ties): 44.6 s against PLM's 44.5 s, modularity 0.8195 against 0.8044
+    (ParallelLeiden 38.6 s, 0.8197, but NetworKit seeds one global generator and two threads do not
+    repeat a partition). igraph's Leiden keeps Leiden's guarantee (communities are connected) and
+    an exact repeat for a seed, so it stays.
 
     References
     ----------
