@@ -39,7 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._csr import CSRGraph, to_csr
+from netlib._csr import CSRGraph, is_graph, to_csr
 from netlib._util import as_rng, lazy_module, progress as _progress
 from netlib.errors import ParameterError
 
@@ -313,7 +313,7 @@ def setup(G: nx.Graph, model: str, *, p: Any = None, weight: str | None = "weigh
     For the independent cascade this is where ``p`` is resolved (``None``: :data:`DEFAULT_P`).
     ``csr`` reuses a conversion of ``G`` made by the caller (not when ``p`` names an attribute).
     """
-    if csr is None and not isinstance(G, nx.Graph):
+    if csr is None and not is_graph(G):
         raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     spec_model = check_model(model)
     name = spec_model.name

@@ -270,13 +270,6 @@ def test_centrality_agrees(pair):
     assert a.index.name == "customer_id"
 
 
-NEEDS_IS_GRAPH = pytest.mark.xfail(
-    strict=True, raises=ParameterError,
-    reason="an owned file checks isinstance(G, nx.Graph) before converting: community/_ties.py _to_ties and "
-           "_spread.setup need netlib._csr.is_graph(G) (lead: one line each; then drop this mark)")
-
-
-@NEEDS_IS_GRAPH
 def test_communities_agree(pair):
     net, G = pair
     part = nl.communities(net, seed=2)
@@ -287,7 +280,6 @@ def test_communities_agree(pair):
                                   nl.community_stability(G, runs=3, seed=2).customers)
 
 
-@NEEDS_IS_GRAPH
 def test_simulate_and_maximize_influence_agree(pair):
     net, G = pair
     seeds = list(net.ids[:3])

@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._csr import _Conversion, arc_order, arc_positions, arc_weights, kept_conversion
+from netlib._csr import _Conversion, arc_order, arc_positions, arc_weights, is_graph, kept_conversion
 from netlib.errors import ParameterError
 
 __all__ = ["DIRECTED_MODES"]
@@ -99,7 +99,7 @@ def _to_ties(G: nx.Graph, weight: str | None, directed: str = "symmetrize") -> _
 
     The conversion is kept with the graph and reused while the graph is unchanged.
     """
-    if not isinstance(G, nx.Graph):
+    if not is_graph(G):
         raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     _check_directed(directed)
     key = ("community", weight, directed if G.is_directed() else None)

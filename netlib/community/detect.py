@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netlib._csr import is_graph
 from netlib._util import igraph_rng as _igraph_rng
 from netlib._util import SeedLike, as_rng, int_seed, progress as _progress, provenance
 from netlib.community._ties import (
@@ -295,7 +296,7 @@ def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0,
     >>> part.tolist(), round(part.attrs["modularity"], 4)
     ([0, 0, 0, 1, 1], 0.1633)
     """
-    _check_method(method, directed, G.is_directed() if isinstance(G, nx.Graph) else False)
+    _check_method(method, directed, G.is_directed() if is_graph(G) else False)
     res = _check_resolution(resolution)
     ties = _to_ties(G, weight, directed)
     n_runs = _check_restarts(restarts, ties)

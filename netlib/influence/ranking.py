@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netlib._csr import to_csr
+from netlib._csr import is_graph, to_csr
 from netlib._spread import run_base, setup
 from netlib._util import MISSING, SeedLike, as_rng, lazy_module, progress as _progress, provenance, renamed_keyword
 from netlib.errors import ParameterError
@@ -128,7 +128,7 @@ def influencers(G: nx.Graph, top: int | None = 10, *, by: Sequence[str] = ("expe
         raise ParameterError(f"{top_name} must be a positive whole number or None; got {top!r}")
     check_rr_model(model, "influencers")
     rng = as_rng(seed)
-    if not isinstance(G, nx.Graph):
+    if not is_graph(G):
         raise ParameterError(f"G must be a networkx graph; got {type(G).__name__}")
     shared = to_csr(G, weight=weight)  # one conversion for the centralities and the cascade model
     spec = setup(G, model, p=p, weight=weight, csr=shared)
