@@ -64,6 +64,14 @@ class InfluenceResult:
         How the method ran (RR sets drawn, sampling, certified ratio, sentinels...).
     provenance : dict
         Function, parameters, netlib version, and ``evaluation`` (runs used, interval, precision).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import netlib as nl
+    >>> res = nl.maximize_influence(nx.star_graph(5), 1, p=1.0, seed=1, progress=False)
+    >>> res.seeds, res.spread, res.method, round(res.guarantee, 3)
+    ([0], 6.0, 'hist', 0.532)
     """
 
     seeds: list

@@ -62,7 +62,8 @@ def customer_network(data, *, kinds=None, start=None, end=None, self_loops: bool
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "a"],
     ...                     "timestamp": [1, 2, 3], "channel": ["email", "app", "app"]})
     >>> net = nl.customer_network(nl.read_data({"interactions": log}))
@@ -107,7 +108,8 @@ def build_network(data, *, kinds=None, start=None, end=None, self_loops: bool = 
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "b", "a"],
     ...                     "timestamp": [1, 2, 3], "channel": ["email", "app", "app"]})
     >>> G = nl.build_network(nl.read_data({"interactions": log}))

@@ -59,7 +59,8 @@ class CustomerNetwork:
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["b", "a", "a", "c"], "target": ["a", "b", "c", "a"],
     ...                     "timestamp": [1, 2, 3, 4], "channel": ["sms", "app", "app", "app"]})
     >>> net = nl.customer_network(nl.read_data({"interactions": log}))
@@ -314,7 +315,8 @@ class CustomerNetwork:
 
         Examples
         --------
-        >>> import tempfile, pathlib, netlib as nl
+        >>> import tempfile, pathlib
+        >>> import netlib as nl
         >>> net = nl.customer_network(nl.load_sample())
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "network.npz"
         >>> net.save(path)

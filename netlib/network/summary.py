@@ -22,7 +22,8 @@ def network_summary(G, *, top: int = 10) -> dict:
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"], "timestamp": [1, 2, 3]})
     >>> s = nl.network_summary(nl.customer_network(nl.read_data({"interactions": log})), top=1)
     >>> s["counts"]["ties"], round(s["counts"]["reciprocity"], 3), list(s["top"].index)

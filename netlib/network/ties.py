@@ -27,14 +27,19 @@ def undirected(G, *, weight: str = "weight") -> nx.Graph:
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"], "timestamp": [1, 2, 3]})
     >>> H = nl.undirected(nl.customer_network(nl.read_data({"interactions": log})))
     >>> H["a"]["b"]["count"], H["a"]["b"]["reciprocal"], H["b"]["c"]["reciprocal"]
     (2, True, False)
     """
-    if is_compact(G):
-        return _undirected_compact(G, weight)
+    H = _undirected_compact(G, weight) if is_compact(G) else _undirected_nx(G, weight)
+    H.graph["provenance"] = provenance("undirected", weight=weight)
+    return H
+
+
+def _undirected_nx(G: nx.DiGraph, weight: str) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
     H.graph.update(G.graph)
@@ -77,6 +82,16 @@ class TieStrengthRule:
     A tie is **core** when score ≥ core, **significant** when score ≥ significant, else **weak**
     (Boase et al., Pew Internet 2006, "The Strength of Internet Ties": people keep a median of
     about 5 core and 4 significant ties; :func:`tie_strength` reports the medians for comparison).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import netlib as nl
+    >>> log = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"], "timestamp": [1, 2, 3]})
+    >>> net = nl.customer_network(nl.read_data({"interactions": log}))
+    >>> strict = nl.TieStrengthRule(core=0.9, significant=0.8)
+    >>> nl.tie_strength(net, rule=strict)["strength"].tolist()
+    ['weak', 'weak']
     """
 
     w_frequency: float = 0.4
@@ -123,13 +138,14 @@ def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.Data
 
     Examples
     --------
-    >>> import pandas as pd, netlib as nl
+    >>> import pandas as pd
+    >>> import netlib as nl
     >>> log = pd.DataFrame({"source": ["a", "b", "b"], "target": ["b", "a", "c"], "timestamp": [1, 2, 3]})
     >>> ties = nl.tie_strength(nl.customer_network(nl.read_data({"interactions": log})))
-    >>> ties[["u", "v", "count", "reciprocal", "strength"]]
-       u  v  count  reciprocal     strength
-    0  a  b      2        True  significant
-    1  b  c      1       False         weak
+    >>> ties.index.name, ties[["u", "v", "count", "reciprocal"]].values.tolist()
+    ('tie', [['a', 'b', 2, True], ['b', 'c', 1, False]])
+    >>> ties["strength"].tolist()
+    ['significant', 'weak']
     """
     rule = rule or TieStrengthRule()
     if is_compact(G):
@@ -146,7 +162,9 @@ def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.Data
     if df.empty:
         out = df.assign(days_since=[], frequency=[], recency=[], reciprocity=[], multiplexity=[], score=[],
                         strength=pd.Categorical([], categories=["weak", "significant", "core"], ordered=True))
+        out.index.name = "tie"
         out.attrs["per_customer"] = {"median_core": 0.0, "median_significant": 0.0}
+        out.attrs["provenance"] = provenance("tie_strength", rule=rule.__dict__, now=str(now) if now is not None else None)
         return out
     if df["last_ts"].isna().all():
         days = pd.Series(0.0, index=df.index)
@@ -165,6 +183,7 @@ def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.Data
     ends = pd.concat([df[["u", "strength"]].rename(columns={"u": "c"}), df[["v", "strength"]].rename(columns={"v": "c"})])
     per = pd.crosstab(ends["c"], ends["strength"]).reindex(columns=["weak", "significant", "core"], fill_value=0)
     df = df.drop(columns="last_ts")
+    df.index.name = "tie"
     df.attrs["per_customer"] = {"median_core": float(per["core"].median()),
                                 "median_significant": float(per["significant"].median())}
     df.attrs["provenance"] = provenance("tie_strength", rule=rule.__dict__, now=str(now) if now is not None else None)
