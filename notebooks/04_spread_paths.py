@@ -97,7 +97,7 @@ table(links.head(20), caption="The main routes between communities", link_ids=Fa
 # member of each large community.
 
 # %%
-seeds = nl.maximize_influence(G, min(k, G.number_of_nodes()), p=assumptions.p, method="imm", seed=seed,
+seeds = nl.maximize_influence(G, min(k, G.number_of_nodes()), p=assumptions.p, seed=seed,
                               mc_runs=100).seeds
 terr = nl.territories(G, seeds, p=assumptions.p)
 won = terr["seed"].value_counts().reindex(seeds).fillna(0).astype(int)

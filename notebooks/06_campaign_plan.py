@@ -55,7 +55,7 @@ def reach(seeds):
 # guarantee under the model).
 
 # %%
-best = nl.maximize_influence(G, min(k, n), p=a.p, method="imm", seed=seed, mc_runs=100)
+best = nl.maximize_influence(G, min(k, n), p=a.p, seed=seed, mc_runs=100)
 r = reach(best.seeds)
 say(f"Seed {', '.join(best.seeds)}. Expected reach: about {round_reach(r['mid'])} customers ({r['mid'] / n:.1%});",
     f"between {round_reach(r['low'])} and {round_reach(r['high'])} if the pass-on probability is",

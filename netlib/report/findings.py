@@ -380,7 +380,7 @@ def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) ->
     f.partition = nl.communities(f.G, seed=seed)
     if f.G.number_of_edges() == 0:
         return
-    best = nl.maximize_influence(f.G, min(k, n), p=a.p, method="imm", seed=seed, mc_runs=100, progress=progress)
+    best = nl.maximize_influence(f.G, min(k, n), p=a.p, seed=seed, mc_runs=100, progress=progress)
     f.seeds = list(best.seeds)
     reach = {}
     for label, pp in (("low", a.p_low), ("mid", a.p), ("high", a.p_high)):
