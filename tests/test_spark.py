@@ -322,7 +322,7 @@ def test_spark_reach_is_the_local_reach(ties, data, G):
 
 
 def test_imm_on_spark_picks_the_local_seeds_with_the_same_guarantee(ties, data, G):
-    want = nl.maximize_influence(G, 3, p=0.05, seed=3, runs=200, epsilon=0.5)
+    want = nl.maximize_influence(G, 3, p=0.05, method="imm", seed=3, runs=200, epsilon=0.5)
     got = ns.maximize_influence(ties, 3, customers=data.customers, p=0.05, seed=3, runs=200, epsilon=0.5)
     assert got.seeds == want.seeds
     assert got.marginal_gains == want.marginal_gains

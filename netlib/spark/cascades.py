@@ -203,7 +203,8 @@ def cascade_metrics(cascades: DataFrame) -> DataFrame:
     span = "double" if numeric_time else "interval day to second"
     start = "double" if numeric_time else "timestamp"
     schema = (f"item_id string, root string, size long, depth long, max_breadth long, root_children long, "
-              f"start {start}, time_to_50 {span}, time_to_90 {span}, duration {span}, structural_virality double")
+              f"start {start}, time_to_50 {span}, time_to_90 {span}, duration {span}, structural_virality double, "
+              "largest_broadcast long, broadcast_share double")
     spark = cascades.sparkSession
     buckets = int(spark.conf.get("spark.sql.shuffle.partitions"))
     table = cascades.select("item_id", "customer", "parent", "time",
