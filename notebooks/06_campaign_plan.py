@@ -51,7 +51,7 @@ def reach(seeds):
 
 # %% [markdown]
 # ## Recommendation
-# The best single campaign of *k* seeds, picked by IMM (Tang, Shi & Xiao 2015, with a (1 − 1/e − ε)
+# The best single campaign of *k* seeds, picked by reverse influence sampling (HIST, Guo et al. 2020; with IMM's (1 − 1/e − ε)
 # guarantee under the model).
 
 # %%
@@ -64,7 +64,7 @@ say(f"Seed {', '.join(best.seeds)}. Expected reach: about {round_reach(r['mid'])
 # %%
 ranking = nl.influencers(G, top=None, p=a.p, seed=seed)
 table(ranking.loc[best.seeds, ["rank", "expected_reach", "why"]].assign(pick_order=range(1, len(best.seeds) + 1)),
-      caption="The campaign's seeds, in the order IMM picked them")
+      caption="The campaign's seeds, in the order they were picked")
 
 # %% [markdown]
 # ## Seeds per segment

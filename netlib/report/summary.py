@@ -155,7 +155,8 @@ def _campaign(f) -> str:
                             f"{row['territory_main_community']} "
                             f"({_e(f.community_info['name'].get(row['territory_main_community'], ''))})"
                             for cid, row in t.iterrows()) + ".")
-    return (f"<p class=\"lead\">Seed a campaign with these {len(f.seeds)} customers (picked by IMM): {seeds}. "
+    return (f"<p class=\"lead\">Seed a campaign with these {len(f.seeds)} customers (picked by reverse influence "
+            f"sampling, with a (1 − 1/e − ε) guarantee): {seeds}. "
             f"It is expected to reach about <b>{round_reach(r['mid'])} customers ({r['mid'] / n:.1%})</b>; "
             f"between {round_reach(r['low'])} and {round_reach(r['high'])} if the pass-on probability is between "
             f"{a.p_low:.1%} and {a.p_high:.1%} rather than {a.p:.1%}.{terr}{_link('campaign')}</p>"
