@@ -12,8 +12,11 @@ process's level before the call (sampled every 10 ms from /proc), RR sets, reach
 interval. ``imm`` is run as it was before (10,000 fixed evaluation runs); the new methods size their
 evaluation to ±1% and refine their selection until the seeds cover 1 / 0.01² = 10,000 RR sets. Where IMM's RR sets would not fit (BA 100k at p = 0.1 percolates), its storage is
 estimated from the mean RR-set size and its sample size and it is not run.
-``1m``: absolute time and peak memory of the default method at 1M customers under p = 0.1 and
-weighted cascade (graph from the tie arrays; conversion to CSR timed separately).
+``1m``: absolute time (wall and CPU seconds) and peak memory of the default method at 1M customers
+under p = 0.1 and with every default (``maximize_influence(G, 50, seed=0)``: weighted cascade, the
+default ``p`` since netlib._spread.DEFAULT_P became "wc"); graph from the tie arrays, conversion to
+CSR timed separately. ``--no-imm`` skips the IMM baseline of ``ratio`` (its figures are deterministic:
+compare with an earlier log).
 ``degree``: degree discount (each edge's own probability) vs top degree on BA 100k under weighted
 cascade, reach of each from the same precision-sized evaluation.
 """
@@ -70,11 +73,18 @@ class PeakRSS:
         return (self.peak - self.start) / 2**20
 
 
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(fn, *args, **kwargs):
     with PeakRSS() as mem:
         t = time.perf_counter()
+        c = cpu_seconds()
         out = fn(*args, **kwargs)
         secs = time.perf_counter() - t
+    timed.cpu = cpu_seconds() - c
     return out, secs, mem.delta_mb
 
 
@@ -83,6 +93,10 @@ def describe(res) -> str:
     d = res.details
     sets = d.get("rr_sets", 0) + d.get("rr_sets_sampling_phase", 0) + d.get("rr_sets_sentinel_phase", 0)
     extra = f", {d.get('sentinels', 0)} sentinels" if "sentinels" in d else ""
+    if d.get("two_sided"):
+        extra += " (two-sided search)"
+    if "validation_sets" in d:
+        extra += f", {d['validation_sets']:,} validation sets"
     return (f"reach {res.spread:9.1f} [{lo:9.1f}, {hi:9.1f}] ({res.simulation.runs:,} runs), "
             f"{sets:,} RR sets{extra}")
 
@@ -135,7 +149,7 @@ def part_ratio(args) -> None:
                 rows[method] = timed(maximize_influence, G, 50, p=p, method=method, seed=1, progress=False)
             mean, gb = imm_storage_estimate(G, p, 50, 0.1, rows["hist"][0].spread)
             print(f"  {label}: mean RR-set size {mean:,.1f}; IMM would store >= {gb:,.2f} GB", flush=True)
-            if gb <= args.imm_gb:
+            if gb <= args.imm_gb and not args.no_imm:
                 rows = {"imm (before)": timed(maximize_influence, G, 50, p=p, method="imm", seed=1, runs=10_000,
                                               progress=False), **rows}
             base = rows.get("imm (before)")
@@ -164,10 +178,10 @@ def part_1m(args) -> None:
           f"{time.perf_counter() - t:.1f} s; process RSS {PeakRSS()._rss() / 2**30:.2f} GiB", flush=True)
     _, secs, mb = timed(to_csr, G, weight=None)
     print(f"  conversion to CSR alone (paid once per call on a networkx graph): {secs:.1f} s, +{mb:.0f} MB")
-    for p in (0.1, "wc"):
-        res, secs, mb = timed(maximize_influence, G, 50, p=p, epsilon=0.1, seed=1, progress=False)
+    for label, kw in (("p=0.1", {"p": 0.1, "epsilon": 0.1, "seed": 1}), ("defaults (p='wc')", {"seed": 0})):
+        res, secs, mb = timed(maximize_influence, G, 50, progress=False, **kw)
         d = res.details
-        print(f"  p={p}: {res.method} {secs:.1f} s total, peak +{mb:,.0f} MB above the graph; {describe(res)}; "
+        print(f"  {label}: {res.method} {secs:.1f} s wall, {timed.cpu:.1f} s CPU, peak +{mb:,.0f} MB above the graph; {describe(res)}; "
               f"certified ratio {d['certified_ratio']:.3f} ({d['certified']}), RR storage peak "
               f"{d['rr_bytes_peak'] / 2**20:,.0f} MB, sampling: {d['sampling']}", flush=True)
     print(f"  process peak RSS (graph included): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
@@ -195,6 +209,7 @@ def main() -> None:
     ap.add_argument("--world50k", default="/work/cache/imm/world50k")
     ap.add_argument("--npz", default="/work/cache/world1m_csr.npz")
     ap.add_argument("--imm-gb", type=float, default=4.0, help="run IMM only where it would store less")
+    ap.add_argument("--no-imm", action="store_true", help="ratio: skip the IMM baseline")
     args = ap.parse_args()
     {"ratio": part_ratio, "1m": part_1m, "degree": part_degree}[args.part](args)
 

@@ -16,13 +16,26 @@ coverages)`` ≥ the coverage of any ``k`` nodes (added to ``S_i``), by submodul
 with probability ≤ e^-a; ``a = ln(3 i_max / δ')`` spreads the failure probability over every round
 (Tang et al. 2018, Lemma 4.2, 4.3, Theorem 4.1). We stop when lower / upper ≥ 1 - 1/e - ε.
 
+Sample sizes lie on the grid ``θ0 · 2^(g/STEPS)``, ``g = 0..g_max`` (OPIM-C's doubling refined
+:data:`STEPS` times, ``i_max = g_max + 1`` grid points, so ``a`` pays ``ln STEPS`` more). The sample may
+skip grid points, jumping to where the seeds' coverage is predicted to meet the precision rule; the
+union bound runs over every grid point, so skipping is free. The second sample's size ``θ2`` is
+chosen from the first sample only (:func:`_validation_size`: the smallest halving of ``θ1`` at which
+the test would pass with room to spare), before the second sample is drawn: Lemma 4.2 holds for any
+size fixed independently of that sample, and a size too small only fails the test (one more round).
+At the last grid point ``θ2 = θ1`` as in OPIM-C.
+
 With sentinels (HIST): a first phase picks a few nodes ``S_b`` greedily from full RR sets; the second
 phase draws fresh RR sets that stop as soon as they meet ``S_b`` (such a set is covered by ``S_b``:
 it is only counted). For any ``T ⊇ S_b``, a truncated set meets ``T`` exactly when the full set does,
 so coverage of every set the greedy builds (all contain ``S_b``) is exact, and the bound above
 bounds the coverage of ``S_b ∪ O`` ≥ that of the optimal ``O``: OPT ≤ σ(S_b ∪ O) is still bounded
 from above and the same stopping test certifies σ(S) ≥ (1 - 1/e - ε)·OPT. The sentinel choice
-only decides how soon the test passes. If the rounds reach OPIM-C's sample cap ``θ_max`` the
+only decides how soon the test passes. Where RR sets are large, the sets of the second phase
+and the second samples are drawn by a search from both ends (``netlib._ris_kernels``: coins hashed
+per arc, so the live-edge world is fixed before it is explored; the same distribution of hits and of
+the sets that miss), chosen where it discovers fewer nodes on :data:`TRIAL_SETS` trial sets
+(:func:`_use_meet`); the bounds do not depend on how a set was drawn. If the rounds reach OPIM-C's sample cap ``θ_max`` the
 greedy answer is returned as OPIM-C does (its guarantee from the cap, Tang et al. 2018 §4.2;
 HIST's second phase, Guo et al. 2020); ``details["certified"]`` says which applied.
 δ is split evenly between the two phases.
