@@ -185,7 +185,8 @@ def maximize_influence(G: nx.Graph, k: int, *, model: str = "ic", p: Any = None,
     from the first alone, before it is drawn, to what the test needs. Where the network percolates
     at ``p`` (RR sets of thousands of customers), sets are drawn by a search from both ends: forward
     from the sentinels and backward from the root over one live-edge world with hashed coins, which
-    draws the same sets with less work (1M-customer world, p = 0.1: 291M → 34M customers visited).
+    draws the same sets with less work (1M-customer world, p = 0.1: 291M → 34M-46M customers visited,
+    by seed).
     ``details["two_sided"]`` says whether it was used. ``details["certified_ratio"]``
     is the ratio reached and ``details["certified"]`` whether the bounds or the sample cap
     settled it. RR sets are held flat (int32 members and int64 offsets; one-node sets as counts;
