@@ -3,7 +3,7 @@
 Run (from the repository root, PYTHONPATH pointing at it):
 
     python bench/bench_imm.py --part ratio [--ba 100000] [--world50k /work/cache/imm/world50k]
-    flock /work/bigrun.lock python bench/bench_imm.py --part 1m [--npz /work/cache/world1m_csr.npz]
+    python bench/bench_imm.py --part 1m [--npz /work/cache/world1m_csr.npz]   (peak under 1.5 GB)
     python bench/bench_imm.py --part degree [--ba 100000]
 
 ``ratio``: on BA 100k (m = 5, seed 42) and the 50k-customer synthetic world, each method on the same
@@ -12,8 +12,11 @@ process's level before the call (sampled every 10 ms from /proc), RR sets, reach
 interval. ``imm`` is run as it was before (10,000 fixed evaluation runs); the new methods size their
 evaluation to ±1% and refine their selection until the seeds cover 1 / 0.01² = 10,000 RR sets. Where IMM's RR sets would not fit (BA 100k at p = 0.1 percolates), its storage is
 estimated from the mean RR-set size and its sample size and it is not run.
-``1m``: absolute time and peak memory of the default method at 1M customers under p = 0.1 and
-weighted cascade (graph from the tie arrays; conversion to CSR timed separately).
+``1m``: absolute time (wall and CPU seconds) and peak memory of the default method at 1M customers
+under p = 0.1 and with every default (``maximize_influence(G, 50, seed=0)``: weighted cascade, the
+default ``p`` since netlib._spread.DEFAULT_P became "wc"), on the customer network rebuilt from the
+tie arrays (what ``bench_scale.py`` times, without reading the CSV folder). ``--no-imm`` skips the IMM baseline of ``ratio`` (its figures are deterministic:
+compare with an earlier log).
 ``degree``: degree discount (each edge's own probability) vs top degree on BA 100k under weighted
 cascade, reach of each from the same precision-sized evaluation.
 """
@@ -30,7 +33,6 @@ import networkx as nx
 import numpy as np
 
 import netlib as nl
-from netlib._csr import to_csr
 from netlib._spread import setup
 from netlib.influence import maximize_influence
 
@@ -70,11 +72,18 @@ class PeakRSS:
         return (self.peak - self.start) / 2**20
 
 
+def cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(fn, *args, **kwargs):
     with PeakRSS() as mem:
         t = time.perf_counter()
+        c = cpu_seconds()
         out = fn(*args, **kwargs)
         secs = time.perf_counter() - t
+    timed.cpu = cpu_seconds() - c
     return out, secs, mem.delta_mb
 
 
@@ -83,6 +92,10 @@ def describe(res) -> str:
     d = res.details
     sets = d.get("rr_sets", 0) + d.get("rr_sets_sampling_phase", 0) + d.get("rr_sets_sentinel_phase", 0)
     extra = f", {d.get('sentinels', 0)} sentinels" if "sentinels" in d else ""
+    if d.get("two_sided"):
+        extra += " (two-sided search)"
+    if "validation_sets" in d:
+        extra += f", {d['validation_sets']:,} validation sets"
     return (f"reach {res.spread:9.1f} [{lo:9.1f}, {hi:9.1f}] ({res.simulation.runs:,} runs), "
             f"{sets:,} RR sets{extra}")
 
@@ -135,7 +148,7 @@ def part_ratio(args) -> None:
                 rows[method] = timed(maximize_influence, G, 50, p=p, method=method, seed=1, progress=False)
             mean, gb = imm_storage_estimate(G, p, 50, 0.1, rows["hist"][0].spread)
             print(f"  {label}: mean RR-set size {mean:,.1f}; IMM would store >= {gb:,.2f} GB", flush=True)
-            if gb <= args.imm_gb:
+            if gb <= args.imm_gb and not args.no_imm:
                 rows = {"imm (before)": timed(maximize_influence, G, 50, p=p, method="imm", seed=1, runs=10_000,
                                               progress=False), **rows}
             base = rows.get("imm (before)")
@@ -149,26 +162,32 @@ def part_ratio(args) -> None:
                 print(f"    {method:13s} {secs:7.1f} s  +{mb:7.0f} MB  {describe(res)}  {ratio}{same}", flush=True)
 
 
+def world_network(npz: str) -> "nl.CustomerNetwork":
+    """The 1M world's customer network from its tie arrays (ids, CSR, summed weights): the graph
+    ``nl.customer_network(nl.read_data(world))`` holds, without interaction counts, times or channels
+    (no influence method reads them)."""
+    import pandas as pd
+
+    z = np.load(npz)
+    m = int(z["indices"].shape[0])
+    nat = np.full(m, np.iinfo(np.int64).min, dtype=np.int64)
+    return nl.CustomerNetwork(pd.Index(z["ids"], name="customer_id"), z["indptr"], z["indices"], z["weights"],
+                              np.ones(m, dtype=np.int32), nat, nat.copy(), ("all",),
+                              np.arange(m + 1, dtype=np.int64), np.zeros(m, dtype=np.int32),
+                              np.ones(m, dtype=np.int32))
+
+
 def part_1m(args) -> None:
     warm()
     t = time.perf_counter()
-    z = np.load(args.npz)
-    indptr, indices = z["indptr"], z["indices"]
-    n = indptr.shape[0] - 1
-    rows = np.repeat(np.arange(n), np.diff(indptr))
-    G = nx.DiGraph()
-    G.add_nodes_from(range(n))
-    G.add_edges_from(zip(rows.tolist(), indices.tolist()))
-    del rows, z
-    print(f"1M world: {n:,} customers, {G.number_of_edges():,} ties; networkx graph built in "
+    net = world_network(args.npz)
+    print(f"1M world: {net.n:,} customers, {net.m:,} ties; network from the tie arrays in "
           f"{time.perf_counter() - t:.1f} s; process RSS {PeakRSS()._rss() / 2**30:.2f} GiB", flush=True)
-    _, secs, mb = timed(to_csr, G, weight=None)
-    print(f"  conversion to CSR alone (paid once per call on a networkx graph): {secs:.1f} s, +{mb:.0f} MB")
-    for p in (0.1, "wc"):
-        res, secs, mb = timed(maximize_influence, G, 50, p=p, epsilon=0.1, seed=1, progress=False)
+    for label, kw in (("p=0.1", {"p": 0.1, "epsilon": 0.1, "seed": 1}), ("defaults (p='wc')", {"seed": 0})):
+        res, secs, mb = timed(maximize_influence, net, 50, progress=False, **kw)
         d = res.details
-        print(f"  p={p}: {res.method} {secs:.1f} s total, peak +{mb:,.0f} MB above the graph; {describe(res)}; "
-              f"certified ratio {d['certified_ratio']:.3f} ({d['certified']}), RR storage peak "
+        print(f"  {label}: {res.method} {secs:.1f} s wall, {timed.cpu:.1f} s CPU, peak +{mb:,.0f} MB above the graph; "
+              f"{describe(res)}; certified ratio {d['certified_ratio']:.3f} ({d['certified']}), RR storage peak "
               f"{d['rr_bytes_peak'] / 2**20:,.0f} MB, sampling: {d['sampling']}", flush=True)
     print(f"  process peak RSS (graph included): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
 
@@ -195,6 +214,7 @@ def main() -> None:
     ap.add_argument("--world50k", default="/work/cache/imm/world50k")
     ap.add_argument("--npz", default="/work/cache/world1m_csr.npz")
     ap.add_argument("--imm-gb", type=float, default=4.0, help="run IMM only where it would store less")
+    ap.add_argument("--no-imm", action="store_true", help="ratio: skip the IMM baseline")
     args = ap.parse_args()
     {"ratio": part_ratio, "1m": part_1m, "degree": part_degree}[args.part](args)
 

@@ -19,6 +19,16 @@ Sampling modes (how the live in-arcs of a node are drawn; each arc is tried once
   geometric skips at the current largest remaining probability ``q`` and acceptance with
   ``p_e / q`` (thinning), ``q`` lowered after every candidate (SUBSIM's sorted-probability skipping).
 - ``LT``: linear threshold, a reverse random walk keeping at most one in-arc per node.
+
+Meeting the stop nodes from both sides (``meet``; IC only): where RR sets are large (the network
+percolates at the given ``p``), a set that will meet the stop nodes ``S`` is explored for a long way
+before the backward search finds one of them. With ``meet`` each arc's coin is a hash of the set's
+key and the arc's id (its position in the forward CSR), so the live-edge world is fixed before it is
+looked at and can be explored from both ends: the reverse search from the root and a forward
+search from ``S`` over the same live arcs, the smaller frontier expanded first. The set meets ``S``
+exactly when the two searches touch (or the forward search reaches the root), so hits, and the
+members of sets that miss ``S``, have the same distribution as the one-sided search; only the work
+changes (bench/bench_imm.py: 1M-customer world at p = 0.1).
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from netlib._kernels import _grow, _skip, _stream, _uniform
+from netlib._kernels import _GAMMA, _S11, _TO_UNIT, _grow, _mix, _skip, _stream, _uniform
 
 __all__ = ["UNIFORM", "PER_NODE", "SORTED", "LT", "sample", "greedy_bound", "cover_counts"]
 
@@ -111,6 +121,71 @@ def _one_set(rindptr, rindices, rprobs, logq, p, mode, stop, root, seen, mark, q
 
 
 @njit(cache=True, inline="always")
+def _coin(key, arc):
+    """The uniform draw of arc ``arc`` in the live-edge world keyed ``key`` (splitmix64 output ``arc``)."""
+    return float(_mix(key + np.uint64(arc + 1) * _GAMMA) >> _S11) * _TO_UNIT
+
+
+@njit(cache=True, inline="always")
+def _arc_p(p, mode, rprobs, fprob, head, arc):
+    """Probability of the arc with forward id ``arc`` into node ``head``."""
+    if mode == UNIFORM:
+        return p
+    if mode == PER_NODE:
+        return rprobs[head]
+    return fprob[arc]
+
+
+@njit(cache=True)
+def _one_set_meet(rindptr, rindices, rfid, findptr, findices, fprob, rprobs, p, mode, stop, stop_nodes,
+                  root, seen, fseen, mark, queue, fqueue, key, need_members):
+    """One IC RR set from ``root`` by a two-sided search in the live-edge world ``key`` (see the module
+    notes). Returns (size, hit, forward nodes discovered); when not hit the set is ``queue[:size]``.
+    Without ``need_members`` a miss is returned as soon as the forward search from the stop nodes ends."""
+    seen[root] = mark
+    queue[0] = root
+    if stop[root] != 0:
+        return 1, True, 0
+    ftail = 0
+    for s in stop_nodes:
+        fseen[s] = mark
+        fqueue[ftail] = s
+        ftail += 1
+    fhead = 0
+    tail = 1
+    head = 0
+    while head < tail:
+        if fhead < ftail and ftail - fhead < tail - head:
+            u = fqueue[fhead]
+            fhead += 1
+            for e in range(findptr[u], findptr[u + 1]):  # the coin first: it reads no node array
+                v = findices[e]
+                if _coin(key, e) < _arc_p(p, mode, rprobs, fprob, v, e) and fseen[v] != mark:
+                    if seen[v] == mark:
+                        return tail, True, ftail
+                    fseen[v] = mark
+                    fqueue[ftail] = v
+                    ftail += 1
+            if fhead == ftail and not need_members:
+                return tail, False, ftail  # the stop nodes' whole forward reach misses the root
+        else:
+            v = queue[head]
+            head += 1
+            for j in range(rindptr[v], rindptr[v + 1]):
+                e = rfid[j]
+                if _coin(key, e) < _arc_p(p, mode, rprobs, fprob, v, e):
+                    u = rindices[j]
+                    if seen[u] == mark:
+                        continue
+                    if fseen[u] == mark:
+                        return tail, True, ftail
+                    seen[u] = mark
+                    queue[tail] = u
+                    tail += 1
+    return tail, False, ftail
+
+
+@njit(cache=True, inline="always")
 def _append(mem, offs, nm, ns, queue, size):
     """Append ``queue[:size]`` as one more stored set; returns the (possibly grown) buffers and counts."""
     mem = _grow(mem, nm + size)
@@ -121,16 +196,20 @@ def _append(mem, offs, nm, ns, queue, size):
 
 
 @njit(cache=True, nogil=True)
-def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, store):
+def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, store,
+           meet, rfid, findptr, findices, fprob):
     """RR sets ``start..start+count-1``. Returns (hits, visited, singles, offsets, members): sets that
     reached a stop node are counted in ``hits``; ``store`` 1 keeps the others (one-node sets as
     ``singles[v]``), ``store`` 2 only counts in ``singles[v]`` the sets holding ``v`` (nothing kept).
-    ``visited`` sums the sizes of all sets drawn (for the mean size)."""
+    ``visited`` sums the nodes discovered (the set sizes; with ``meet`` also the forward search's)."""
     n = rindptr.shape[0] - 1
     tally = store == 2
     singles = np.zeros(n if store else 0, dtype=np.int64)
     seen = np.zeros(n, dtype=np.int64)
     queue = np.empty(n, dtype=np.int32)
+    fseen = np.zeros(n if meet else 0, dtype=np.int64)
+    fqueue = np.empty(n if meet else 0, dtype=np.int32)
+    stop_nodes = np.flatnonzero(stop) if meet else np.zeros(0, dtype=np.int64)
     offs = np.zeros(1024 if store else 1, dtype=np.int64)
     mem = np.empty(4096 if store else 0, dtype=np.int32)
     ns = 0
@@ -140,7 +219,14 @@ def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     for r in range(count):
         st = _stream(base, start + r)
         root = min(int(_uniform(st) * n), n - 1)
-        size, hit = _one_set(rindptr, rindices, rprobs, logq, p, mode, stop, root, seen, r + 1, queue, st)
+        if meet:
+            st[0] = st[0] + _GAMMA
+            size, hit, fwd = _one_set_meet(rindptr, rindices, rfid, findptr, findices, fprob, rprobs, p, mode,
+                                           stop, stop_nodes, root, seen, fseen, r + 1, queue, fqueue,
+                                           _mix(st[0]), store != 0)
+            visited += fwd
+        else:
+            size, hit = _one_set(rindptr, rindices, rprobs, logq, p, mode, stop, root, seen, r + 1, queue, st)
         visited += size
         if hit:
             hits += 1
@@ -155,8 +241,16 @@ def _chunk(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     return hits, visited, singles, offs[:ns + 1].copy(), mem[:nm].copy()
 
 
-def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, store, nchunks):
+_NO_MEET = (np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.float64))
+
+
+def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, store, nchunks, meet=None):
     """RR sets ``start..start+count-1`` on ``nchunks`` threads (the kernel releases the GIL).
+
+    ``meet``: None, or ``(rfid, findptr, findices, fprob)`` to search from both ends (IC only; see
+    the module notes): the forward arc id of each reverse arc, the forward CSR, and per forward arc
+    its probability (read in ``SORTED`` mode only).
 
     ``stop`` is a uint8 array over nodes (1 = the walk stops there and the set counts as a hit).
     ``store``: 0 count hits only, 1 keep the sets, 2 count per node the sets holding it (returned as
@@ -169,8 +263,15 @@ def sample(rindptr, rindices, rprobs, logq, p, mode, stop, start, count, base, s
     jobs = [(start + bounds[c], bounds[c + 1] - bounds[c]) for c in range(nchunks) if bounds[c + 1] > bounds[c]]
     base = np.uint64(base)
 
+    two_sided = meet is not None and mode != LT and bool(stop.any())
+    if two_sided:
+        rfid, findptr, findices, fprob = meet
+    else:
+        rfid, findptr, findices, fprob = _NO_MEET
+
     def run(job):
-        return _chunk(rindptr, rindices, rprobs, logq, float(p), mode, stop, job[0], job[1], base, int(store))
+        return _chunk(rindptr, rindices, rprobs, logq, float(p), mode, stop, job[0], job[1], base, int(store),
+                      two_sided, rfid, findptr, findices, fprob)
 
     if len(jobs) <= 1 or count < 4096:  # threads cost more than they save on a few sets
         parts = [run(job) for job in jobs]

@@ -138,6 +138,34 @@ def test_rr_set_sampling_modes_estimate_exact_spread(name):
         assert hits == covered  # the same streams: a set meets S exactly when it stops at S
 
 
+@pytest.mark.parametrize("name", ["uniform0", "wc0", "edge0"])
+def test_two_sided_search_draws_the_same_sets(name):
+    """The search from both ends (hashed coins, forward from S and backward from the root) against
+    exact answers: a set meets S with probability sigma(S) / n, and a stored set (one that misses S)
+    holds some node of T with probability (sigma(S + T) - sigma(S)) / n. Counting only (store 0,
+    which may stop as soon as S's forward reach is known) finds the same hits."""
+    _, G, p, probs = next(c for c in CASES if c[0] == name)
+    spec = setup(G, "ic", p=p)
+    sampler = Sampler(spec)
+    assert sampler.meet_arrays() is not None
+    table = exact_spread_table(G, probs)
+    n = spec.csr.n
+    theta = 200_000
+    for stop_nodes in ([0], [2, 5]):
+        pos = np.asarray([spec.csr.index[s] for s in stop_nodes])
+        pool = _Pool(sampler, 777, sampler.mask(pos), meet=True)
+        pool.extend_to(theta, _NoBar())
+        sigma_s = exact_sigma(table, stop_nodes)
+        share = sigma_s / n
+        assert abs(pool.hits / theta - share) <= 4.5 * math.sqrt(share * (1 - share) / theta) + 1e-9
+        for extra in ([1], [3, 6], [4]):
+            covered = R.cover_counts(n, pool.singles, pool.offsets, pool.members,
+                                     np.asarray([spec.csr.index[s] for s in extra]))
+            share = (exact_sigma(table, stop_nodes + extra) - sigma_s) / n
+            assert abs(covered / theta - share) <= 4.5 * math.sqrt(share * (1 - share) / theta) + 1e-9, extra
+        assert sampler.draw(0, theta, 777, sampler.mask(pos), 0, True)[0] == pool.hits
+
+
 def test_greedy_bound_is_greedy_and_bounds_every_k_set():
     rng = np.random.default_rng(0)
     n, k = 9, 3

@@ -16,13 +16,26 @@ coverages)`` ≥ the coverage of any ``k`` nodes (added to ``S_i``), by submodul
 with probability ≤ e^-a; ``a = ln(3 i_max / δ')`` spreads the failure probability over every round
 (Tang et al. 2018, Lemma 4.2, 4.3, Theorem 4.1). We stop when lower / upper ≥ 1 - 1/e - ε.
 
+Sample sizes lie on the grid ``θ0 · 2^(g/STEPS)``, ``g = 0..g_max`` (OPIM-C's doubling refined
+:data:`STEPS` times, ``i_max = g_max + 1`` grid points, so ``a`` pays ``ln STEPS`` more). The sample may
+skip grid points, jumping to where the seeds' coverage is predicted to meet the precision rule; the
+union bound runs over every grid point, so skipping is free. The second sample's size ``θ2`` is
+chosen from the first sample only (:func:`_validation_size`: the smallest halving of ``θ1`` at which
+the test would pass with room to spare), before the second sample is drawn: Lemma 4.2 holds for any
+size fixed independently of that sample, and a size too small only fails the test (one more round).
+At the last grid point ``θ2 = θ1`` as in OPIM-C.
+
 With sentinels (HIST): a first phase picks a few nodes ``S_b`` greedily from full RR sets; the second
 phase draws fresh RR sets that stop as soon as they meet ``S_b`` (such a set is covered by ``S_b``:
 it is only counted). For any ``T ⊇ S_b``, a truncated set meets ``T`` exactly when the full set does,
 so coverage of every set the greedy builds (all contain ``S_b``) is exact, and the bound above
 bounds the coverage of ``S_b ∪ O`` ≥ that of the optimal ``O``: OPT ≤ σ(S_b ∪ O) is still bounded
 from above and the same stopping test certifies σ(S) ≥ (1 - 1/e - ε)·OPT. The sentinel choice
-only decides how soon the test passes. If the rounds reach OPIM-C's sample cap ``θ_max`` the
+only decides how soon the test passes. Where RR sets are large, the sets of the second phase
+and the second samples are drawn by a search from both ends (``netlib._ris_kernels``: coins hashed
+per arc, so the live-edge world is fixed before it is explored; the same distribution of hits and of
+the sets that miss), chosen where it discovers fewer nodes on :data:`TRIAL_SETS` trial sets
+(:func:`_use_meet`); the bounds do not depend on how a set was drawn. If the rounds reach OPIM-C's sample cap ``θ_max`` the
 greedy answer is returned as OPIM-C does (its guarantee from the cap, Tang et al. 2018 §4.2;
 HIST's second phase, Guo et al. 2020); ``details["certified"]`` says which applied.
 δ is split evenly between the two phases.
@@ -179,13 +192,41 @@ class Sampler:
                 self.mode, self.name = R.SORTED, "sorted-probability skips (SUBSIM)"
                 self.rindices = r.indices[order]
                 self.rprobs = np.ascontiguousarray(rp[order])
+                self._order = order
         self.nchunks = K.num_threads()
+        self._spec = spec
 
-    def draw(self, start: int, count: int, base: int, stop: np.ndarray, store: int):
+    def meet_arrays(self) -> tuple | None:
+        """What the two-sided search needs (``netlib._ris_kernels.sample``'s ``meet``), built once:
+        the forward arc id of each reverse arc, the forward CSR and the per-arc probabilities.
+        None for linear threshold."""
+        if self.mode == R.LT:
+            return None
+        if "_meet" not in self.__dict__:
+            import scipy.sparse as sp
+
+            c = self._spec.csr
+            ids = sp.csr_array((np.arange(c.m, dtype=np.float64) + 1.0, c.indices, c.indptr), shape=(c.n, c.n))
+            t = ids.T.tocsr()
+            t.sort_indices()
+            if not np.array_equal(t.indices, c.reverse.indices):  # in-arcs listed in another order
+                self._meet = None
+                return None
+            rfid = (t.data - 1.0).astype(np.int64)
+            if self.mode == R.SORTED:
+                rfid = rfid[self._order]
+            fprob = self._spec.probs if self.mode == R.SORTED else np.zeros(0)
+            self._meet = (rfid, c.indptr.astype(np.int64), c.indices.astype(np.int32),
+                          np.ascontiguousarray(fprob, dtype=np.float64))
+        return self._meet
+
+    def draw(self, start: int, count: int, base: int, stop: np.ndarray, store: int, meet: bool = False):
         """RR sets ``start..start+count-1`` stopping at ``stop``: (hits, visited, singles, offsets,
-        members); ``store`` as in ``netlib._ris_kernels.sample`` (0 count, 1 keep, 2 count per node)."""
+        members); ``store`` as in ``netlib._ris_kernels.sample`` (0 count, 1 keep, 2 count per node);
+        ``meet``: search from the stop nodes too (IC; same distribution, less work where sets are large)."""
         return R.sample(self.rindptr, self.rindices, self.rprobs, self.logq, self.p, self.mode, stop,
-                        int(start), int(count), base, store, self.nchunks)
+                        int(start), int(count), base, store, self.nchunks,
+                        self.meet_arrays() if meet else None)
 
     def mask(self, nodes: np.ndarray | None = None) -> np.ndarray:
         stop = np.zeros(self.n, dtype=np.uint8)
@@ -197,8 +238,8 @@ class Sampler:
 class _Pool:
     """A growing sample of RR sets that stop at ``stop``: hits counted, the others stored flat."""
 
-    def __init__(self, sampler: Sampler, base: int, stop: np.ndarray):
-        self.sampler, self.base, self.stop = sampler, base, stop
+    def __init__(self, sampler: Sampler, base: int, stop: np.ndarray, meet: bool = False):
+        self.sampler, self.base, self.stop, self.meet = sampler, base, stop, meet
         self.count = 0
         self.hits = 0
         self.visited = 0
@@ -210,7 +251,7 @@ class _Pool:
         cnt = int(target) - self.count
         if cnt <= 0:
             return
-        hits, visited, singles, offs, mem = self.sampler.draw(self.count, cnt, self.base, self.stop, True)
+        hits, visited, singles, offs, mem = self.sampler.draw(self.count, cnt, self.base, self.stop, 1, self.meet)
         self.hits += hits
         self.visited += visited
         self.singles += singles
@@ -238,6 +279,56 @@ def _upper(covered: float, a: float) -> float:
     return (math.sqrt(covered + a / 2) + math.sqrt(a / 2)) ** 2
 
 
+#: Rounds per doubling of the sample: OPIM-C's schedule θ0·2^i refined to θ0·2^(i/STEPS), so the
+#: sample stops at most 2^(1/STEPS) above the size it needs (the bounds pay ln(STEPS) more in ``a``).
+STEPS = 8
+
+#: Sets drawn each way to choose between the one-sided and the two-sided search (not kept).
+TRIAL_SETS = 1000
+
+#: The two-sided search costs about this many times the one-sided search per node it discovers
+#: (hashed coins on every arc against geometric skips; 1M-customer world at p = 0.1: 1.5-2.1).
+MEET_COST = 2.0
+
+
+def _use_meet(sampler: Sampler, stop: np.ndarray, store: int, base: int) -> bool:
+    """Whether the two-sided search discovers fewer nodes, weighted by :data:`MEET_COST`, than the
+    one-sided search on :data:`TRIAL_SETS` sets stopping at ``stop``. Both give the same distribution,
+    so the choice changes only the work; it depends on the graph, ``stop`` and ``base``, never on timing."""
+    if sampler.meet_arrays() is None or not stop.any():
+        return False
+    one = sampler.draw(0, TRIAL_SETS, base, stop, store)[1]
+    two = sampler.draw(0, TRIAL_SETS, base, stop, store, True)[1]
+    return MEET_COST * two < one
+
+
+def _grid(theta0: int, g: int) -> int:
+    return int(math.ceil(theta0 * 2 ** (g / STEPS)))
+
+
+def _next_grid(theta0: int, g: int, g_max: int, covered: float, count: int, covered_sets: float) -> int:
+    """The next grid point: where the seeds' coverage is predicted to reach ``covered_sets`` (3% to
+    spare) when that is what is missing, else one doubling; never beyond ``g_max``."""
+    step = STEPS
+    if 0 < covered < covered_sets:
+        need = 1.03 * count * covered_sets / covered
+        step = min(max(math.ceil(STEPS * math.log2(need / theta0)) - g, 1), STEPS)
+    return min(g + step, g_max)
+
+
+def _validation_size(covered: float, count: int, upper: float, target: float, a: float) -> int:
+    """Size of the second, independent sample: the smallest ``count / 2^j`` (at least 1,000 sets) at
+    which the lower bound would clear ``target`` × ``upper`` with 10% to spare if the seeds covered
+    0.8 × the share they cover in the first sample (the first sample chose them, so it flatters
+    them). Any size fixed before the second sample is drawn keeps Lemma 4.2's bound; a size too
+    small only fails the test and costs a round."""
+    share = 0.8 * covered / count
+    size = count
+    while size // 2 >= 1000 and _lower(share * (size // 2), a) / (size // 2) >= 1.1 * target * upper:
+        size //= 2
+    return size
+
+
 def opim_hist(spec: Spec, k: int, epsilon: float, delta: float, rng: np.random.Generator,
               progress: bool | None, sentinels: bool, covered_sets: float = 0.0) -> tuple[np.ndarray, np.ndarray, dict]:
     """OPIM-C (``sentinels=False``) or HIST (``True``) on SUBSIM sampling; see the module notes.
@@ -258,34 +349,45 @@ def opim_hist(spec: Spec, k: int, epsilon: float, delta: float, rng: np.random.G
     beta = math.sqrt(_E1 * (lcnk + math.log(6 / d1)))
     theta_max = 2 * n * (_E1 * alpha + beta) ** 2 / (k * epsilon**2)
     theta0 = max(int(math.ceil(3 * math.log(1 / d1))), 16)  # HIST's start; OPIM-C's is larger
-    i_max = max(int(math.ceil(math.log2(max(theta_max / theta0, 1.0)))), 0) + 1
+    g_max = max(int(math.ceil(STEPS * math.log2(max(theta_max / theta0, 1.0)))), 0)
+    i_max = g_max + 1  # sample sizes on the grid theta0 * 2^(g / STEPS), g = 0..g_max
     a = math.log(3 * i_max / d1)
     no_stop = sampler.mask()
     draws = {"rr_sets": 0, "validation_sets": 0, "visited": 0}
     bytes_peak = 0
     details: dict[str, Any] = {"sampling": sampler.name, "epsilon": epsilon, "delta": delta,
-                               "theta_max": int(math.ceil(theta_max))}
+                               "theta_max": int(math.ceil(theta_max)), "two_sided": False}
 
     def validate(nodes: np.ndarray, count: int, bar) -> int:
-        hits, visited, *_ = sampler.draw(0, count, run_base(rng), sampler.mask(nodes), False)
+        base = run_base(rng)
+        stop = sampler.mask(nodes)
+        meet = count >= 20 * TRIAL_SETS and _use_meet(sampler, stop, 0, base + 1)
+        hits, visited, *_ = sampler.draw(0, count, base, stop, 0, meet)
         draws["validation_sets"] += count
         draws["visited"] += visited
         bar.update(count)
         return hits
 
+    def certify(picks, covered, count, upper, a, last, bar) -> float:
+        """Lower / upper bound from a fresh sample (OPIM-C's full size at the cap)."""
+        size = count if last else _validation_size(covered, count, upper, target, a)
+        return _lower(validate(picks, size, bar), a) / size / upper
+
     with _progress(progress=progress, desc="RR sets", unit="set") as bar:
         pool = _Pool(sampler, run_base(rng), no_stop)
         sentinel = None
-        theta = theta0
+        g = 0
         for i in range(1, i_max + 1):
-            pool.extend_to(theta, bar)
+            pool.extend_to(_grid(theta0, g), bar)
             bytes_peak = max(bytes_peak, pool.nbytes)
             picks, gains, bound = pool.select(k, np.zeros(0, dtype=np.int64))
             upper = _upper(bound, a) / pool.count
-            enough = gains.sum() >= covered_sets or 2 * pool.nbytes > RR_BUDGET
+            covered = float(gains.sum())
+            enough = covered >= covered_sets or 2 * pool.nbytes > RR_BUDGET
             # the second sample is drawn only where a stop is possible (it never sets the schedule)
-            ratio = _lower(validate(picks, pool.count, bar), a) / pool.count / upper if enough or i == i_max else 0.0
-            if ratio >= target or i == i_max:
+            last = g == g_max
+            ratio = certify(picks, covered, pool.count, upper, a, last, bar) if enough or last else 0.0
+            if ratio >= target or last:
                 details.update(certified="bounds" if ratio >= target else "sample cap", certified_ratio=ratio,
                                rounds=i, sentinels=0)
                 draws["rr_sets"] = pool.count
@@ -297,32 +399,36 @@ def opim_hist(spec: Spec, k: int, epsilon: float, delta: float, rng: np.random.G
                     need = 1 - (1 - 1 / k) ** b - epsilon / 2
                     low_b = _lower(validate(picks[:b], pool.count, bar), a) / pool.count
                     if low_b / upper >= need:
-                        sentinel = (picks[:b].copy(), gains[:b].astype(np.float64), i, pool.count)
+                        sentinel = (picks[:b].copy(), gains[:b].astype(np.float64), i, pool.count, g)
                         break
-            theta *= 2
+            g = _next_grid(theta0, g, g_max, covered, pool.count, covered_sets)
         if sentinel is None:
             cover_scale = n / pool.count
             out_gains = gains * cover_scale
         else:
-            s_nodes, s_gains, s_rounds, s_sets = sentinel
+            s_nodes, s_gains, s_rounds, s_sets, g = sentinel
             draws["rr_sets_sentinel_phase"] = s_sets
             draws["visited"] += pool.visited
             del pool
             d2 = delta / 2
             a2 = math.log(3 * i_max / d2)
-            pool = _Pool(sampler, run_base(rng), sampler.mask(s_nodes))
-            theta = s_sets
+            stop = sampler.mask(s_nodes)
+            base = run_base(rng)
+            meet = _use_meet(sampler, stop, 1, base + 1)
+            details["two_sided"] = meet
+            pool = _Pool(sampler, base, stop, meet)
             for i in range(1, i_max + 1):
-                pool.extend_to(theta, bar)
+                pool.extend_to(_grid(theta0, g), bar)
                 bytes_peak = max(bytes_peak, pool.nbytes)
                 picks, gains, bound = pool.select(k, s_nodes)
                 upper = _upper(bound, a2) / pool.count
-                enough = pool.hits + gains.sum() >= covered_sets or 2 * pool.nbytes > RR_BUDGET
-                ratio = (_lower(validate(picks, pool.count, bar), a2) / pool.count / upper
-                         if enough or i == i_max else 0.0)
-                if ratio >= target or i == i_max:
+                covered = float(pool.hits + gains.sum())
+                enough = covered >= covered_sets or 2 * pool.nbytes > RR_BUDGET
+                last = g == g_max
+                ratio = certify(picks, covered, pool.count, upper, a2, last, bar) if enough or last else 0.0
+                if ratio >= target or last:
                     break
-                theta *= 2
+                g = _next_grid(theta0, g, g_max, covered, pool.count, covered_sets)
             details.update(certified="bounds" if ratio >= target else "sample cap", certified_ratio=ratio,
                            rounds=s_rounds + i, sentinels=int(s_nodes.size),
                            sentinel_hit_share=pool.hits / pool.count)
