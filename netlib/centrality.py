@@ -213,16 +213,49 @@ def _eigenvector(c: CSRGraph, tol: float = 1e-10, max_iter: int = 5000) -> np.nd
 
 
 def _vertex_diameter_bound(c: CSRGraph) -> int:
-    """Upper bound on the number of nodes on any shortest path (Riondato & Kornaropoulos 2016)."""
+    """Upper bound on the number of nodes on any shortest path (Riondato & Kornaropoulos 2016).
+
+    Undirected: per component, 2 × the eccentricity of one node + 1. Directed: the heaviest path of the
+    strong-component condensation, each component weighing its out- plus in-eccentricity from its
+    busiest node, plus one (:func:`netlib._centrality_kernels.condensation_vertex_diameter` shows why
+    this bounds every shortest path). An undirected diameter would not do: following ties' directions
+    can make a shortest path far longer than the undirected one.
+    """
     if not c.directed:
         return int(K.eccentricity_bound(c.indptr, c.indices))
     from scipy.sparse.csgraph import connected_components
 
-    _, labels = connected_components(c.matrix, directed=True, connection="weak")
-    return int(np.bincount(labels).max())
+    k, labels = connected_components(c.matrix, directed=True, connection="strong")
+    labels = labels.astype(np.int64)
+    rev = c.reverse
+    busy = c.out_degree + np.diff(rev.indptr)
+    members = np.lexsort((-busy, labels))  # grouped by component, busiest node first
+    start = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=k))]).astype(np.int64)
+    bound, _ = CK.condensation_vertex_diameter(c.indptr, c.indices, rev.indptr, rev.indices, labels, members,
+                                               start, members[start[:-1]])
+    return max(int(bound), 1)
+
+
+def _kadabra_widths(b: float, tau: int, omega: int, log_inv: float) -> tuple[float, float]:
+    """Borassi & Natale's (2016) half-widths ``(f, g)`` after ``tau`` of at most ``omega`` samples for an
+    estimate ``b``: ``b - f <= exact <= b + g`` fails with probability at most ``exp(-log_inv)`` each
+    way, whenever the sampling stops (Theorem 10). Both grow with ``b``."""
+    lo = omega / tau - 1 / 3
+    hi = omega / tau + 1 / 3
+    f = log_inv / tau * (-lo + math.sqrt(lo * lo + 2 * b * omega / log_inv))
+    g = log_inv / tau * (hi + math.sqrt(hi * hi + 2 * b * omega / log_inv))
+    return f, g
 
 
 def _betweenness(c: CSRGraph, *, epsilon: float, delta: float, exact: bool | None, rng) -> tuple[np.ndarray, dict]:
+    """Exact (Brandes) when small, else KADABRA's adaptive sampling of shortest paths.
+
+    Samples come in growing rounds; after each, sampling stops once every node's KADABRA interval is
+    narrower than ``epsilon`` on both sides, or at Riondato & Kornaropoulos's sample size ``omega``
+    for ``delta / 2`` (which holds the bound on its own). The other ``delta / 2`` is split evenly over
+    the ``2 n`` one-sided intervals. Stopping early is covered by the theorem, which is stated for any
+    stopping rule that looks only at the samples drawn so far.
+    """
     n = c.n
     if n < 3:
         return np.zeros(n), {"method": "exact", "algorithm": "Brandes (2001)"}
@@ -232,16 +265,31 @@ def _betweenness(c: CSRGraph, *, epsilon: float, delta: float, exact: bool | Non
         bc = K.betweenness_exact(c.indptr, c.indices, K.num_threads())
         return bc / norm, {"method": "exact", "algorithm": "Brandes (2001)", "distances": "hops"}
     vd = _vertex_diameter_bound(c)
-    eps_rk = epsilon * (n - 2) / n  # the bound on the n(n-1)-normalised scale
-    r = math.ceil(0.5 / eps_rk**2 * (math.floor(math.log2(max(vd - 2, 1))) + 1 + math.log(1 / delta)))
-    base = int(rng.integers(0, 2**63 - 1))
+    eps_rk = epsilon * (n - 2) / n  # the bound on the n(n-1)-normalised scale the samples estimate
+    omega = math.ceil(0.5 / eps_rk**2 * (math.floor(math.log2(max(vd - 2, 1))) + 1 + math.log(2 / delta)))
+    log_inv = math.log(4 * n / delta)  # each of the 2n one-sided intervals fails w.p. delta / (4n)
     rev = c.reverse
-    counts = K.betweenness_sample(c.indptr, c.indices, rev.indptr, rev.indices, r, np.uint64(base),
-                                  K.num_threads())
-    est = counts / r * n * (n - 1) / norm
-    info = {"method": "sampled", "algorithm": "Riondato & Kornaropoulos (2016), bidirectional BFS",
-            "epsilon": epsilon, "delta": delta, "samples": r, "vertex_diameter_bound": vd,
-            "distances": "hops",
+    threads = K.num_threads()
+    counts = np.zeros(n)
+    tau, rounds = 0, 0
+    step = min(omega, max(1000, omega // 20))
+    while tau < omega:
+        batch = min(step, omega - tau)
+        base = np.uint64(int(rng.integers(0, 2**63 - 1)))
+        counts += K.betweenness_sample(c.indptr, c.indices, rev.indptr, rev.indices, batch, base, threads)
+        tau += batch
+        rounds += 1
+        f, g = _kadabra_widths(counts.max() / tau, tau, omega, log_inv)
+        if tau < omega and max(f, g) < eps_rk:
+            break
+        step = max(1000, tau // 10)  # the next look after about 10% more samples
+    est = counts / tau * n * (n - 1) / norm
+    stop = "adaptive" if tau < omega else "at the Riondato-Kornaropoulos sample size"
+    info = {"method": "sampled",
+            "algorithm": "KADABRA adaptive sampling (Borassi & Natale 2016), bidirectional BFS; at most "
+                         "Riondato & Kornaropoulos's (2016) sample size",
+            "epsilon": epsilon, "delta": delta, "samples": tau, "max_samples": omega, "rounds": rounds,
+            "stopped": stop, "vertex_diameter_bound": vd, "distances": "hops",
             "bound": f"with probability >= {1 - delta:g}, every value is within {epsilon:g} of the exact "
                      f"normalised betweenness"}
     return est, info
