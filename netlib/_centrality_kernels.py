@@ -56,7 +56,6 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
         frontier = np.zeros((n, W), dtype=np.uint64)
         nxt = np.zeros((n, W), dtype=np.uint64)
         is_active = np.zeros(n, dtype=np.uint8)
-        is_touched = np.zeros(n, dtype=np.uint8)
         active = np.empty(n, dtype=np.int64)
         touched = np.empty(n, dtype=np.int64)
         reached = np.zeros(W, dtype=np.uint64)
@@ -83,10 +82,13 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
                     is_active[v] = 0
                     for e in range(indptr[v], indptr[v + 1]):
                         w = indices[e]
+                        first = True  # one random access per arc: seen bits are masked off below
                         for q in range(W):
-                            nxt[w, q] |= frontier[v, q] & ~seen[w, q]
-                        if is_touched[w] == 0:
-                            is_touched[w] = 1
+                            x = nxt[w, q]
+                            if x != 0:
+                                first = False
+                            nxt[w, q] = x | frontier[v, q]
+                        if first:  # frontier[v] is never empty, so nxt[w] is not any more
                             touched[nt] = w
                             nt += 1
                     for q in range(W):
@@ -96,10 +98,9 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
                     reached[q] = 0
                 for j in range(nt):  # the bits new at this level: distance d from those sources
                     w = touched[j]
-                    is_touched[w] = 0
                     total = 0
                     for q in range(W):
-                        new = nxt[w, q]
+                        new = nxt[w, q] & ~seen[w, q]
                         nxt[w, q] = 0
                         seen[w, q] |= new
                         frontier[w, q] = new

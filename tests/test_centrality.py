@@ -287,7 +287,7 @@ def test_diffusion_errors(single_node, empty_graph):
 
 
 def test_multi_source_bfs_matches_one_bfs_per_source_for_any_batching():
-    """Sums of distances are integers: batches of 64-256 sources and any thread split give the same."""
+    """Sums of distances are integers: batches of 64-512 sources and any thread split give the same."""
     import netlib._centrality_kernels as CK
     import netlib._kernels as K
     from netlib._csr import to_csr
@@ -299,7 +299,7 @@ def test_multi_source_bfs_matches_one_bfs_per_source_for_any_batching():
     lengths = nx.single_source_shortest_path_length
     ecc = [max(lengths(D, int(s)).values()) for s in sources]
     for chunks in (1, 2, 3):
-        for words in (1, 2, 4):
+        for words in (1, 2, 3, 4, 7, 8):
             s, n_, e = CK.closeness_msbfs(c.indptr, c.indices, sources, chunks, words)
             assert np.array_equal(s, dsum) and np.array_equal(n_, dcnt) and e.tolist() == ecc
 
