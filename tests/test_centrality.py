@@ -345,3 +345,18 @@ def test_adaptive_betweenness_within_epsilon_on_directed_graphs_for_every_seed()
         assert info["samples"] <= info["max_samples"] and info["vertex_diameter_bound"] >= _vertex_diameter(D)
         stopped_early += info["stopped"] == "adaptive"
     assert stopped_early == 6 and info["samples"] < 0.7 * info["max_samples"]
+
+
+def test_pagerank_stops_on_its_certified_bound():
+    """The stated L1 bound holds against networkx iterated to 1e-14, and every value is within the
+    stated relative 1e-4; a graph with dangling customers (no ties out) included."""
+    D = nx.gnp_random_graph(300, 0.01, seed=4, directed=True)  # sparse: many dangling nodes
+    df = centrality(D, ["pagerank"], alpha=0.9)
+    info = df.attrs["pagerank"]
+    assert info == df.attrs["provenance"]["estimators"]["pagerank"]
+    assert info["alpha"] == 0.9 and info["l1_error_bound"] <= min(1e-10, 1e-4 * 0.1 / 300)
+    ref = nx.pagerank(D, alpha=0.9, tol=1e-16, max_iter=10_000)
+    exact = np.array([ref[v] for v in df.index])
+    err = np.abs(df["pagerank"].to_numpy() - exact)
+    assert err.sum() <= info["l1_error_bound"] + 1e-14
+    assert (err / exact).max() <= 1e-4
