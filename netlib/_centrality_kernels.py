@@ -1,4 +1,5 @@
-"""Compiled kernels for the centrality battery at scale: multi-source BFS for closeness. Private.
+"""Compiled kernels for the centrality battery at scale: multi-source BFS for closeness, a vertex-diameter
+bound for directed graphs (sizes the betweenness sample). Private.
 
 Works on the arrays of :class:`netlib._csr.CSRGraph` (``indptr``, ``indices``, positions ``0..n-1``).
 Loaded lazily by :mod:`netlib.centrality` (``netlib._util.lazy_module``), so numba loads on first use.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["closeness_msbfs"]
+__all__ = ["closeness_msbfs", "condensation_vertex_diameter"]
 
 
 _ONE = np.uint64(1)
@@ -55,7 +56,6 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
         frontier = np.zeros((n, W), dtype=np.uint64)
         nxt = np.zeros((n, W), dtype=np.uint64)
         is_active = np.zeros(n, dtype=np.uint8)
-        is_touched = np.zeros(n, dtype=np.uint8)
         active = np.empty(n, dtype=np.int64)
         touched = np.empty(n, dtype=np.int64)
         reached = np.zeros(W, dtype=np.uint64)
@@ -82,10 +82,13 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
                     is_active[v] = 0
                     for e in range(indptr[v], indptr[v + 1]):
                         w = indices[e]
+                        first = True  # one random access per arc: seen bits are masked off below
                         for q in range(W):
-                            nxt[w, q] |= frontier[v, q] & ~seen[w, q]
-                        if is_touched[w] == 0:
-                            is_touched[w] = 1
+                            x = nxt[w, q]
+                            if x != 0:
+                                first = False
+                            nxt[w, q] = x | frontier[v, q]
+                        if first:  # frontier[v] is never empty, so nxt[w] is not any more
                             touched[nt] = w
                             nt += 1
                     for q in range(W):
@@ -95,10 +98,9 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
                     reached[q] = 0
                 for j in range(nt):  # the bits new at this level: distance d from those sources
                     w = touched[j]
-                    is_touched[w] = 0
                     total = 0
                     for q in range(W):
-                        new = nxt[w, q]
+                        new = nxt[w, q] & ~seen[w, q]
                         nxt[w, q] = 0
                         seen[w, q] |= new
                         frontier[w, q] = new
@@ -117,3 +119,82 @@ def closeness_msbfs(indptr, indices, sources, nchunks, words):
                 for q in range(W):
                     seen[i, q] = 0
     return dsum.sum(axis=0), dcnt.sum(axis=0), ecc
+
+
+@njit(cache=True)
+def _ecc_within(indptr, indices, root, labels, dist, queue):
+    """Eccentricity of ``root`` inside its strong component (BFS over arcs whose head shares its label);
+    ``dist`` must be -1 on the component and is left so."""
+    lab = labels[root]
+    dist[root] = 0
+    queue[0] = root
+    head, tail, ecc = 0, 1, 0
+    while head < tail:
+        v = queue[head]
+        head += 1
+        dv = dist[v] + 1
+        for e in range(indptr[v], indptr[v + 1]):
+            w = indices[e]
+            if labels[w] == lab and dist[w] < 0:
+                dist[w] = dv
+                ecc = dv
+                queue[tail] = w
+                tail += 1
+    for i in range(tail):
+        dist[queue[i]] = -1
+    return ecc
+
+
+@njit(cache=True)
+def condensation_vertex_diameter(indptr, indices, rindptr, rindices, labels, members, start, roots):
+    """Upper bound on the vertex diameter (most nodes on any shortest path) of a directed graph.
+
+    ``labels`` are strong components ``0..k-1``; ``members[start[c]:start[c + 1]]`` the nodes of
+    component ``c`` and ``roots[c]`` one of them. A shortest path meets each strong component it
+    enters in one stretch (it cannot leave a component and come back), that stretch is a shortest
+    path of the component's own subgraph (every path between two nodes of a component stays in it),
+    so it holds at most ``diam(c) + 1`` nodes, and ``diam(c) <= ecc_out(r) + ecc_in(r)`` for any ``r``
+    in ``c`` (``d(u, v) <= d(u, r) + d(r, v)``). The components a path meets lie on one path of the
+    condensation DAG, so the bound is the heaviest such path with weight ``min(ecc_out + ecc_in,
+    |c| - 1) + 1`` per component: two BFS per component and one topological pass, O(n + m).
+    Returns ``(bound, per-component weights)``.
+    """
+    n = indptr.shape[0] - 1
+    k = start.shape[0] - 1
+    dist = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    weight = np.ones(k, dtype=np.int64)
+    for c in range(k):
+        size = start[c + 1] - start[c]
+        if size > 1:
+            r = roots[c]
+            ub = _ecc_within(indptr, indices, r, labels, dist, queue) + \
+                _ecc_within(rindptr, rindices, r, labels, dist, queue)
+            weight[c] = min(ub, size - 1) + 1
+    indeg = np.zeros(k, dtype=np.int64)  # arcs between components, counted with multiplicity
+    for v in range(n):
+        for e in range(indptr[v], indptr[v + 1]):
+            if labels[indices[e]] != labels[v]:
+                indeg[labels[indices[e]]] += 1
+    heaviest = weight.copy()  # heaviest condensation path ending at each component
+    order = np.empty(k, dtype=np.int64)
+    tail = 0
+    for c in range(k):
+        if indeg[c] == 0:
+            order[tail] = c
+            tail += 1
+    head = 0
+    while head < tail:  # Kahn's topological order
+        c = order[head]
+        head += 1
+        for i in range(start[c], start[c + 1]):
+            v = members[i]
+            for e in range(indptr[v], indptr[v + 1]):
+                d = labels[indices[e]]
+                if d != c:
+                    heaviest[d] = max(heaviest[d], heaviest[c] + weight[d])
+                    indeg[d] -= 1
+                    if indeg[d] == 0:
+                        order[tail] = d
+                        tail += 1
+    return heaviest.max() if k > 0 else 0, weight

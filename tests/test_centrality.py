@@ -287,7 +287,7 @@ def test_diffusion_errors(single_node, empty_graph):
 
 
 def test_multi_source_bfs_matches_one_bfs_per_source_for_any_batching():
-    """Sums of distances are integers: batches of 64-256 sources and any thread split give the same."""
+    """Sums of distances are integers: batches of 64-512 sources and any thread split give the same."""
     import netlib._centrality_kernels as CK
     import netlib._kernels as K
     from netlib._csr import to_csr
@@ -299,6 +299,64 @@ def test_multi_source_bfs_matches_one_bfs_per_source_for_any_batching():
     lengths = nx.single_source_shortest_path_length
     ecc = [max(lengths(D, int(s)).values()) for s in sources]
     for chunks in (1, 2, 3):
-        for words in (1, 2, 4):
+        for words in (1, 2, 3, 4, 7, 8):
             s, n_, e = CK.closeness_msbfs(c.indptr, c.indices, sources, chunks, words)
             assert np.array_equal(s, dsum) and np.array_equal(n_, dcnt) and e.tolist() == ecc
+
+
+def _vertex_diameter(G) -> int:
+    """Most nodes on any shortest path, by brute force (every source's BFS)."""
+    return max((max(d.values()) + 1 for _, d in nx.all_pairs_shortest_path_length(G)), default=1)
+
+
+def test_directed_vertex_diameter_bound_holds_and_is_tight_on_simple_shapes():
+    """The condensation bound is at least the true vertex diameter (brute force) on random digraphs,
+    including ones with many small strong components, and exact on paths and cycles, where the
+    undirected diameter would be far too small (a directed cycle of 12: 12 nodes, undirected 7)."""
+    from netlib._csr import to_csr
+    from netlib.centrality import _vertex_diameter_bound as bound_of
+
+    for seed in range(120):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(2, 40))
+        D = nx.gnp_random_graph(n, float(rng.uniform(0.02, 0.25)), seed=seed, directed=True)
+        bound = bound_of(to_csr(D))
+        assert bound >= _vertex_diameter(D), seed
+        assert bound <= n
+    assert bound_of(to_csr(nx.cycle_graph(12, create_using=nx.DiGraph))) == 12
+    assert bound_of(to_csr(nx.path_graph(9, create_using=nx.DiGraph))) == 9
+    two_cycles = nx.DiGraph(list(nx.cycle_graph(5, create_using=nx.DiGraph).edges) + [(4, 10)] +
+                            [(10 + i, 10 + (i + 1) % 4) for i in range(4)])
+    assert bound_of(to_csr(two_cycles)) == _vertex_diameter(two_cycles) == 9
+
+
+@pytest.mark.slow
+def test_adaptive_betweenness_within_epsilon_on_directed_graphs_for_every_seed():
+    """KADABRA's stop keeps every value within epsilon (here for every seed tried, as delta = 0.1
+    allows a failure in 10), and stops before the Riondato-Kornaropoulos size where betweenness is small."""
+    D = nx.gnp_random_graph(600, 0.006, seed=2, directed=True)
+    exact = centrality(D, ["betweenness"], exact=True)["betweenness"]
+    eps = 0.02
+    stopped_early = 0
+    for seed in range(6):
+        est = centrality(D, ["betweenness"], exact=False, epsilon=eps, delta=0.1, seed=seed)
+        info = est.attrs["betweenness"]
+        assert (est["betweenness"] - exact).abs().max() <= eps
+        assert info["samples"] <= info["max_samples"] and info["vertex_diameter_bound"] >= _vertex_diameter(D)
+        stopped_early += info["stopped"] == "adaptive"
+    assert stopped_early == 6 and info["samples"] < 0.7 * info["max_samples"]
+
+
+def test_pagerank_stops_on_its_certified_bound():
+    """The stated L1 bound holds against networkx iterated to 1e-14, and every value is within the
+    stated relative 1e-4; a graph with dangling customers (no ties out) included."""
+    D = nx.gnp_random_graph(300, 0.01, seed=4, directed=True)  # sparse: many dangling nodes
+    df = centrality(D, ["pagerank"], alpha=0.9)
+    info = df.attrs["pagerank"]
+    assert info == df.attrs["provenance"]["estimators"]["pagerank"]
+    assert info["alpha"] == 0.9 and info["l1_error_bound"] <= min(1e-10, 1e-4 * 0.1 / 300)
+    ref = nx.pagerank(D, alpha=0.9, tol=1e-16, max_iter=10_000)
+    exact = np.array([ref[v] for v in df.index])
+    err = np.abs(df["pagerank"].to_numpy() - exact)
+    assert err.sum() <= info["l1_error_bound"] + 1e-14
+    assert (err / exact).max() <= 1e-4
