@@ -25,11 +25,13 @@ import html
 import os
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from netlib._csvread import ALIASES, ROW_COLUMN, SUFFIXES, RawTable, find_tables
@@ -433,15 +435,20 @@ def read_data(data, *, errors: str = "report", time_unit: str | None = None, day
         frames[table] = kept
 
     if "customers" in frames:
+        checked = [(t, c) for t in ("interactions", "events") if t in frames for c in ID_COLUMNS[t]]
         known = frames["customers"]["customer_id"]
+        with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow's lookups release the GIL
+            found = dict(zip(checked, pool.map(lambda tc: isin(frames[tc[0]][tc[1]], known), checked)))
         for table in ("interactions", "events"):
             if table not in frames:
                 continue
             kept = frames[table]
+            alive = np.ones(len(kept), dtype=bool)  # by position in frames[table], where `found` was looked up
             for col in ID_COLUMNS[table]:
-                unknown = pd.Series(~isin(kept[col], known), index=kept.index)
+                unknown = alive & ~found[table, col]  # a row already rejected is listed once
                 if unknown.any():
-                    idx = kept.index[unknown.to_numpy()]
+                    alive &= ~unknown
+                    idx = frames[table].index[unknown]
                     kept = reject(table, kept, pd.DataFrame({
                         "index": idx, "column": col, "value": kept.loc[idx, col].to_numpy(),
                         "reason": f"{col} is not in the customers table"}))
