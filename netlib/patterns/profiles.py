@@ -358,7 +358,8 @@ def _customer_codes(customer_id: pd.Series, in_window: np.ndarray, customers) ->
         id_codes = remap[id_codes]  # meaningful for in-window rows only
         cust_index = cust_index[present]
     if customers is not None:
-        extra = ids_as_str(pd.Index(pd.Series(list(customers)).dropna().unique()))
+        listed = customers if isinstance(customers, (pd.Series, pd.Index, np.ndarray)) else list(customers)
+        extra = ids_as_str(pd.Index(pd.Series(listed).dropna().unique()))  # no Python object per id
         full_index = cust_index.union(extra).sort_values()
     else:
         full_index = cust_index
