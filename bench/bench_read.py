@@ -13,7 +13,6 @@ equal: the same tables, dtypes, rejected rows, decisions and notes. The ratios o
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import time
 from pathlib import Path
@@ -24,23 +23,7 @@ import netlib as nl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _io_old import old_reader, same_data  # noqa: E402
-
-
-def _peak_mib() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _reset_peak() -> None:
-    gc.collect()
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-    except OSError:
-        pass
+from bench_scale import _reset_peak, _status  # noqa: E402  (this folder is on the path when run as a script)
 
 
 def timed(label: str, fn) -> tuple[object, float, float]:
@@ -48,7 +31,7 @@ def timed(label: str, fn) -> tuple[object, float, float]:
     t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"  {label:<26} {wall:7.2f} s  (cpu {cpu:7.2f} s)   peak {_peak_mib():7,.0f} MiB", flush=True)
+    print(f"  {label:<26} {wall:7.2f} s  (cpu {cpu:7.2f} s)   peak {_status('VmHWM'):7,.0f} MiB", flush=True)
     return out, wall, cpu
 
 

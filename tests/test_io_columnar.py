@@ -5,7 +5,6 @@ rejected rows with the same reasons, the same decisions, or the same error; and 
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +12,8 @@ import pandas as pd
 import pyarrow
 import pytest
 from _io_old import old_reader, same_data
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_io_fuzz import COLUMNS, _write, table_file
+from hypothesis import given
+from test_io_fuzz import FOLDERS, SLOW, written_folder
 
 import netlib as nl
 from netlib._csvread import _may_quote
@@ -141,13 +139,9 @@ def test_the_shipped_sample_reads_the_same_both_ways():
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.sampled_from(list(COLUMNS)), min_size=1, max_size=3, unique=True).flatmap(
-    lambda tables: st.tuples(*[table_file(t) for t in tables])))
+@SLOW
+@given(FOLDERS)
 def test_awkward_export_files_read_the_same_both_ways(specs):
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for spec in specs:
-            _write(folder, spec)
+    with written_folder(specs) as (folder, _):
         new, old = _both(folder)
     _assert_same(new, old)
