@@ -8,6 +8,10 @@ is ``tests/_io_old.py``'s :func:`old_reader` (pandera row checks, ``newlines_in_
 every text column stripped). Each read is timed (wall clock and this process's CPU time, which includes
 pyarrow's threads; on a shared machine the CPU time is the steadier figure) and the two results are asserted
 equal: the same tables, dtypes, rejected rows, decisions and notes. The ratios old / new are printed.
+
+Measured 2026-11-28 on the 1M world (12.2M interactions, 13.5M events; 2 shared cores at load ~9, so the
+wall clock mostly measures the others' load): new 31.3 s CPU, peak 3.7 GiB; old 38.2 s CPU, peak 7.3 GiB
+(1.22x less CPU, half the memory); results equal.
 """
 
 from __future__ import annotations
