@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io as _io
+import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,8 @@ _SAMPLE = 1 << 16
 _BLOCK = 1 << 20  # pyarrow's default block size
 _MAX_BLOCK = 1 << 30
 _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+#: Encodings in which a double quote is the byte 0x22 and no other character holds that byte.
+_QUOTE_IS_0X22 = ("utf-8", "utf-8-sig", "cp1252", "latin-1", "ascii")
 ROW_COLUMN = "(row)"  # the column named for a row rejected as a whole
 
 
@@ -256,9 +259,25 @@ class _NotUTF8(Exception):
     pass
 
 
+def _may_quote(path: Path, encoding: str) -> bool:
+    """False only when a plain file in an ASCII-compatible encoding holds no double quote at all.
+
+    A line break can sit inside a value only between quotes, so such a file is parsed the same with
+    pyarrow's ``newlines_in_values`` off, which reads it about a third faster.
+    """
+    if path.name.lower().endswith(".gz") or encoding.lower().replace("_", "-") not in _QUOTE_IS_0X22:
+        return True
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            return view.find(b'"') >= 0
+    except (OSError, ValueError):  # an empty file cannot be mapped
+        return True
+
+
 def _read_csv(path, header, text_columns, encoding, delimiter, decimal, na_values):
     """pyarrow's reader with ragged rows set aside; returns (table, {data row: (text, expected, found)}, block)."""
     block = _BLOCK
+    quoted = _may_quote(path, encoding)
     while True:
         bad: list = []
 
@@ -271,9 +290,9 @@ def _read_csv(path, header, text_columns, encoding, delimiter, decimal, na_value
                 path,
                 read_options=pacsv.ReadOptions(encoding=encoding, block_size=block, use_threads=threads),
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                                 newlines_in_values=True, invalid_row_handler=handler),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={c: pyarrow.string() for c in header if c in text_columns},
+                                                 newlines_in_values=quoted, invalid_row_handler=handler),
+                convert_options=pacsv.ConvertOptions(  # large_string: pandas' own storage, so no cast after
+                    column_types={c: pyarrow.large_string() for c in header if c in text_columns},
                     null_values=[""] + list(na_values or []), strings_can_be_null=True, decimal_point=decimal,
                     true_values=["true", "True", "TRUE"], false_values=["false", "False", "FALSE"]),
             )

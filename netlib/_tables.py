@@ -101,7 +101,7 @@ def _as_text(col: pd.Series) -> tuple[pd.Series, bool]:
 
     Whole floats print without '.0' (``1.0`` → ``"1"``), so float, int and text ids agree."""
     if isinstance(col.dtype, pd.StringDtype):
-        return col.str.strip(), False
+        return (col.str.strip() if _may_need_strip(col) else col), False
     floats = pd.api.types.is_float_dtype(col)
     missing = col.isna()
     text = col.astype("str")
@@ -114,6 +114,33 @@ def _as_text(col: pd.Series) -> tuple[pd.Series, bool]:
     if missing.any():
         text = text.mask(missing)
     return text.str.strip(), floats
+
+
+def _may_need_strip(col: pd.Series) -> bool:
+    """False only when every string of ``col`` begins and ends with a printable ASCII character.
+
+    Whitespace is an ASCII byte up to 0x20 or a multi-byte character (bytes from 0x80), so such a column
+    is its own strip; reading the first and last byte of each string costs a fraction of stripping it.
+    """
+    array = col.array
+    if not hasattr(array, "__arrow_array__"):
+        return True
+    for chunk in array.__arrow_array__().chunks:
+        if not len(chunk):
+            continue
+        if not pyarrow.types.is_large_string(chunk.type) and not pyarrow.types.is_string(chunk.type):
+            return True
+        _, offsets, data = chunk.buffers()
+        kind = np.int64 if pyarrow.types.is_large_string(chunk.type) else np.int32
+        ends = np.frombuffer(offsets, dtype=kind)[chunk.offset:chunk.offset + len(chunk) + 1]
+        full = ends[1:] > ends[:-1]
+        if not full.any():
+            continue
+        text = np.frombuffer(data, dtype=np.uint8)
+        edge = np.concatenate([text[ends[:-1][full]], text[ends[1:][full] - 1]])
+        if ((edge <= 0x20) | (edge >= 0x80)).any():
+            return True
+    return False
 
 
 def _may_hold(col: pd.Series, byte: bytes) -> bool:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from netlib._api import to_utc as _utc
 from netlib._util import provenance
 from netlib.errors import DataError
 from netlib.io import CustomerData
-from netlib.network.ties import _check_finite, _utc  # unchanged helpers
+from netlib.network.ties import _check_finite  # unchanged helper
 
 
 def _frames(data) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:

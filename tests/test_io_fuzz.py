@@ -14,6 +14,7 @@ import csv
 import gzip
 import io
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -89,14 +90,25 @@ def _write(folder: Path, spec) -> int:
     return len(records)
 
 
-@pytest.mark.slow
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.sampled_from(list(COLUMNS)), min_size=1, max_size=3, unique=True).flatmap(
-    lambda tables: st.tuples(*[table_file(t) for t in tables])))
-def test_export_files_raise_only_netlib_errors_and_conserve_rows(specs):
+@contextmanager
+def written_folder(specs):
+    """A temporary folder holding the files of ``specs``, and the records written per table."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        written = {spec[0]: _write(folder, spec) for spec in specs}
+        yield folder, {spec[0]: _write(folder, spec) for spec in specs}
+
+
+#: One to three tables, each a table_file.
+FOLDERS = st.lists(st.sampled_from(list(COLUMNS)), min_size=1, max_size=3, unique=True).flatmap(
+    lambda tables: st.tuples(*[table_file(t) for t in tables]))
+SLOW = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.slow
+@SLOW
+@given(FOLDERS)
+def test_export_files_raise_only_netlib_errors_and_conserve_rows(specs):
+    with written_folder(specs) as (folder, written):
         try:
             data = read_data(folder)
         except NetlibError:

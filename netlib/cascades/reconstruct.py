@@ -20,6 +20,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netlib._api import as_table, ids_as_str, provenance, require_columns
 from netlib._csr import _compact
@@ -171,8 +173,12 @@ def _encode_shares(table: pd.DataFrame, rule: str, G, weight: str, report: dict)
     miss_cust = src_missing | tgt_missing
     ts = table["timestamp"]
     miss_ts = ts.isna().to_numpy() & ~miss_cust
-    src_v = src_s.to_numpy(dtype=object)
-    tgt_v = tgt_s.to_numpy(dtype=object)
+    src_a, tgt_a = _arrow_text(src_s), _arrow_text(tgt_s)
+    arrow = src_a is not None and tgt_a is not None
+    src_v = tgt_v = None
+    if not arrow or rule == "strongest":
+        src_v = src_s.to_numpy(dtype=object)
+        tgt_v = tgt_s.to_numpy(dtype=object)
     # rows naming no item are not shares of anything, unless no row names one (one-item log)
     if "item_id" in table.columns:
         item_s, item_missing = ids_as_str(table["item_id"], missing=True)
@@ -180,24 +186,29 @@ def _encode_shares(table: pd.DataFrame, rule: str, G, weight: str, report: dict)
         item_s, item_missing = None, np.ones(n_in, dtype=bool)
     one_item = bool(item_missing.all())
     miss_item = item_missing & ~(miss_cust | miss_ts) if not one_item else np.zeros(n_in, dtype=bool)
-    selfs = ~(miss_cust | miss_ts | miss_item) & (src_v == tgt_v)
+    same = pc.fill_null(pc.equal(src_a, tgt_a), False).to_numpy(zero_copy_only=False) if arrow else src_v == tgt_v
+    selfs = ~(miss_cust | miss_ts | miss_item) & np.asarray(same, dtype=bool)  # missing ids: set aside above
     keep = ~(miss_cust | miss_ts | miss_item | selfs)
     report["one_item"] = one_item
     report["missing_customer"] = int(miss_cust.sum())
     report["missing_timestamp"] = int(miss_ts.sum())
     report["missing_item_id"] = int(miss_item.sum())
     report["self_shares"] = int(selfs.sum())
-    if one_item:
-        item_vals = np.full(int(keep.sum()), None, dtype=object)
-    else:
-        item_vals = item_s.to_numpy(dtype=object)[keep]
-
-    # one code space for customers, sorted by id, so the id order breaks ties
-    cust_codes, cust_uniques = factorize_sorted(np.concatenate([src_v[keep], tgt_v[keep]]))
+    item_a = None if one_item else _arrow_text(item_s)
     m = int(keep.sum())
+    # one code space for customers, sorted by id, so the id order breaks ties
+    if arrow:
+        kept = pa.array(keep)
+        cust_codes, cust_uniques = _sorted_codes([src_a.filter(kept), tgt_a.filter(kept)])
+    else:
+        cust_codes, cust_uniques = factorize_sorted(np.concatenate([src_v[keep], tgt_v[keep]]))
     S = cust_codes[:m].astype(np.int64)
     R = cust_codes[m:].astype(np.int64)
-    I, item_uniques = factorize_sorted(item_vals, use_na_sentinel=False)
+    if item_a is not None:  # kept rows all name an item
+        I, item_uniques = _sorted_codes([item_a.filter(pa.array(keep))])
+    else:
+        item_vals = (np.full(m, None, dtype=object) if one_item else item_s.to_numpy(dtype=object)[keep])
+        I, item_uniques = factorize_sorted(item_vals, use_na_sentinel=False)
     I = I.astype(np.int64)
     T, t_uniques = pd.factorize(ts[keep], sort=True)
     T = T.astype(np.int64)
@@ -212,6 +223,31 @@ def _encode_shares(table: pd.DataFrame, rule: str, G, weight: str, report: dict)
     return _Shares(I[ok], S[ok], R[ok], T[ok], None if strength is None else strength[ok],
                    np.asarray(item_uniques, dtype=object), np.asarray(cust_uniques, dtype=object), t_uniques,
                    max(len(cust_uniques), 1))
+
+
+def _arrow_text(col: pd.Series | None) -> pa.ChunkedArray | None:
+    """The pyarrow strings behind a text column (no copy), or None when it is not stored that way."""
+    array = None if col is None else col.array
+    if array is None or not hasattr(array, "__arrow_array__"):
+        return None
+    out = array.__arrow_array__()
+    out = out if isinstance(out, pa.ChunkedArray) else pa.chunked_array([out])
+    return out if pa.types.is_string(out.type) or pa.types.is_large_string(out.type) else None
+
+
+def _sorted_codes(columns: list[pa.ChunkedArray]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`factorize_sorted` of the columns end to end, for text without missing values, by pyarrow.
+
+    Every value is hashed once in C++ and only the distinct strings are sorted (UTF-8 byte order is
+    Python's order of str), so no Python string is made per row."""
+    chunks = [c.cast(pa.large_string()) for col in columns for c in col.chunks]
+    joined = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
+    encoded = pc.dictionary_encode(joined)
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)] if len(order) else np.zeros(0, dtype=np.int64)
+    return codes, encoded.dictionary.take(pa.array(order)).to_numpy(zero_copy_only=False)
 
 
 def _attribute(sh: _Shares, rule: str, report: dict) -> _Attribution:

@@ -7,12 +7,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netlib._api import to_utc as _utc
 from netlib._csr import sorted_ids
 from netlib._util import provenance
 from netlib.errors import DataError
 from netlib.io import CustomerData
 from netlib.network.compact import CustomerNetwork
-from netlib.network.ties import _check_finite, _utc
+from netlib.network.ties import _check_finite
 
 __all__ = ["build_network", "customer_network"]
 

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netlib._api import to_utc
 from netlib._csr import _compact as is_compact
 from netlib._util import provenance
 from netlib.errors import DataError, ParameterError
@@ -169,7 +170,7 @@ def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.Data
     if df["last_ts"].isna().all():
         days = pd.Series(0.0, index=df.index)
     else:
-        ref = _utc(now) if now is not None else df["last_ts"].max()
+        ref = to_utc(now, "now") if now is not None else df["last_ts"].max()
         days = ((ref - df["last_ts"]).dt.total_seconds() / 86400.0).clip(lower=0).fillna(0.0)
     df["days_since"] = days
     df["frequency"] = 1.0 - np.exp(-df["count"] / rule.frequency_scale)
@@ -197,11 +198,6 @@ def _check_finite(sums: np.ndarray, pairs, counts) -> None:
         (u, v), c = pairs[bad[0]], int(counts[bad[0]])
         raise DataError(f"interactions: the weights of the interactions {u} → {v} sum beyond the largest float "
                         f"({c:,} interaction{'s' * (c != 1)}); rescale the weights (e.g. divide them by their maximum)")
-
-
-def _utc(value) -> pd.Timestamp:
-    ts = pd.Timestamp(value)
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 # ------------------------------------------------------------------ the same, on a CustomerNetwork's arrays
