@@ -26,9 +26,9 @@ def test_a_bad_now_raises_the_netlib_error(data):
 
 @pytest.mark.parametrize("keyword", ["start", "end"])
 def test_a_bad_window_raises_the_netlib_error(data, keyword):
-    with pytest.raises(ParameterError, match=r"must be a date or timestamp; got 'someday'$"):
+    with pytest.raises(ParameterError, match=rf"^{keyword} must be a date or timestamp; got 'someday'$"):
         nl.customer_network(data, **{keyword: "someday"})
-    with pytest.raises(ParameterError, match=r"must be a date or timestamp; got 'someday'$"):
+    with pytest.raises(ParameterError, match=rf"^{keyword} must be a date or timestamp; got 'someday'$"):
         nl.build_network(data, **{keyword: "someday"})
 
 

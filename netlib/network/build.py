@@ -134,9 +134,9 @@ def _build(data, name: str, *, kinds, start, end, self_loops: bool) -> CustomerN
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
         keep &= inter["kind"].isin(kinds).to_numpy(dtype=bool, na_value=False)
     if start is not None:
-        keep &= ts >= _utc(start).as_unit("ns").value
+        keep &= ts >= _utc(start, "start").as_unit("ns").value
     if end is not None:
-        keep &= (ts < _utc(end).as_unit("ns").value) & (ts != np.iinfo(np.int64).min)
+        keep &= (ts < _utc(end, "end").as_unit("ns").value) & (ts != np.iinfo(np.int64).min)
     n_selected = int(keep.sum())
     cust_ids = customers["customer_id"] if customers is not None else None
     src_col, dst_col = inter["source"], inter["target"]
