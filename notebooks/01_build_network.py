@@ -59,11 +59,13 @@ table(rep.rejected, caption="Rows set aside, with the reason", link_ids=False) i
 # %% [markdown]
 # ## The network at a glance
 # One node per customer (customers without interactions stay as isolated nodes) and one tie per
-# ordered pair that interacted, weighted by how often they did.
+# ordered pair that interacted, weighted by how often they did. The suite holds the network as arrays
+# (`nl.customer_network`, a few dozen bytes per tie, so a million customers fit in memory); every
+# analysis takes it, and `G.to_networkx()` gives the same network as a networkx graph.
 
 # %%
 summary = nl.network_summary(G, top=k)
-deg = pd.Series(dict(G.degree()))
+deg = nl.centrality(G, ["degree"])["degree"]
 alone = int((deg == 0).sum())
 say(f"{G.number_of_nodes():,} customers and {G.number_of_edges():,} ties.",
     f"The median customer has {deg.median():,.0f} ties and the busiest {deg.max():,};",

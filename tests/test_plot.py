@@ -363,3 +363,17 @@ def test_shared_tail_sets_title_template_and_size():
     assert d["layout"]["width"] == 400 and d["layout"]["height"] == 300
     assert d["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
     assert d["layout"]["meta"]["figure"] == "community_sizes"
+
+
+@pytest.mark.parametrize("max_nodes", [5000, 300])
+def test_map_and_degrees_of_a_customer_network_match_its_networkx_graph(max_nodes):
+    import netlib as nl
+
+    net = nl.customer_network(nl.load_sample())
+    G = net.to_networkx()
+    part = nl.communities(net, seed=1)
+    a = nl.plot.network_map(net, communities=part, seed=1, max_nodes=max_nodes).to_dict()
+    b = nl.plot.network_map(G, communities=part, seed=1, max_nodes=max_nodes).to_dict()
+    assert a == b
+    assert a["layout"]["meta"]["summary"] == (max_nodes == 300)
+    assert nl.plot.degree_distribution(net).to_dict() == nl.plot.degree_distribution(G).to_dict()

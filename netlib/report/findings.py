@@ -374,7 +374,7 @@ def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) ->
     import netlib as nl
 
     a = f.assumptions
-    f.G = nl.build_network(f.data)
+    f.G = nl.customer_network(f.data)
     n = f.G.number_of_nodes()
     f.ranking = nl.influencers(f.G, top=None, p=a.p, seed=seed, progress=progress)
     f.partition = nl.communities(f.G, seed=seed)
