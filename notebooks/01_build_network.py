@@ -72,7 +72,8 @@ say(f"{G.number_of_nodes():,} customers and {G.number_of_edges():,} ties.",
     f"{alone:,} customer{' has' if alone == 1 else 's have'} no tie." if alone else "every customer has at least one tie.")
 
 # %%
-counts = pd.Series({name.replace("_", " "): f"{v:.1%}" if name in ("reciprocity", "density") or "share" in name
+counts = pd.Series({name.replace("_", " "): (f"{v:.1%}" if v >= 0.001 or v == 0 else f"{100 * v:.2g}%")
+                    if name in ("reciprocity", "density") or "share" in name
                     else f"{v:,}" for name, v in summary["counts"].items()}, name="value")
 table(counts.rename_axis("measure").to_frame(), caption="The network in numbers", page_length=20, link_ids=False)
 

@@ -69,7 +69,7 @@ def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, tit
     fig = go.Figure(go.Scatter(x=k, y=y, mode="markers", name=_esc(column), text=text,
                                hovertemplate="%{text}<br>share %{y:.3g}<extra></extra>"))
     fig.update_xaxes(type="log", title=_esc(column.replace("_", " ")) + " k")
-    fig.update_yaxes(type="log", title=ylabel)
+    fig.update_yaxes(type="log", title=ylabel, exponentformat="power")  # 10⁻⁴, not "100µ" customers
     zero_note = f"; {zeros:,} with degree 0 not shown" if zeros else ""
     return _finish(fig, title, f"Degree distribution ({n:,} customers{zero_note})", template, width, height)
 
