@@ -86,7 +86,8 @@ class Assumptions:
 
 
 def _pct(x: float) -> str:
-    return f"{x:.1%}" if x >= 0.001 else f"{x:.2%}"
+    """A share as a percentage; below 0.1% with two significant figures (0.0042%), never a bare 0.0%."""
+    return f"{x:.1%}" if x >= 0.001 or x <= 0 else f"{100 * x:.2g}%"
 
 
 def _wilson(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:

@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from netlib.report.findings import NEEDS, round_reach
+from netlib.report.findings import NEEDS, _pct, round_reach
 from netlib.report.tables import explorer_link, table
 
 __all__ = ["summary_html"]
@@ -139,7 +139,7 @@ def _paths(f) -> str:
         p0 = f.paths[f.paths["hops"] > 0].head(3)
         items = "".join(f"<li>to community {int(c)} ({_e(r['community_name'])}): "
                         f"{' → '.join(explorer_link(v) for v in r['path'].split(' → '))}, "
-                        f"probability {r['probability']:.1%}</li>" for c, r in p0.iterrows())
+                        f"probability {_pct(r['probability'])}</li>" for c, r in p0.iterrows())
         if items:
             out.append(f"<p>Most probable paths from the campaign seeds:</p><ul class=\"findings\">{items}</ul>")
     return "".join(out)
