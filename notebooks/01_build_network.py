@@ -59,18 +59,21 @@ table(rep.rejected, caption="Rows set aside, with the reason", link_ids=False) i
 # %% [markdown]
 # ## The network at a glance
 # One node per customer (customers without interactions stay as isolated nodes) and one tie per
-# ordered pair that interacted, weighted by how often they did.
+# ordered pair that interacted, weighted by how often they did. The suite holds the network as arrays
+# (`nl.customer_network`, a few dozen bytes per tie, so a million customers fit in memory); every
+# analysis takes it, and `G.to_networkx()` gives the same network as a networkx graph.
 
 # %%
 summary = nl.network_summary(G, top=k)
-deg = pd.Series(dict(G.degree()))
+deg = nl.centrality(G, ["degree"])["degree"]
 alone = int((deg == 0).sum())
 say(f"{G.number_of_nodes():,} customers and {G.number_of_edges():,} ties.",
     f"The median customer has {deg.median():,.0f} ties and the busiest {deg.max():,};",
     f"{alone:,} customer{' has' if alone == 1 else 's have'} no tie." if alone else "every customer has at least one tie.")
 
 # %%
-counts = pd.Series({name.replace("_", " "): f"{v:.1%}" if name in ("reciprocity", "density") or "share" in name
+counts = pd.Series({name.replace("_", " "): (f"{v:.1%}" if v >= 0.001 or v == 0 else f"{100 * v:.2g}%")
+                    if name in ("reciprocity", "density") or "share" in name
                     else f"{v:,}" for name, v in summary["counts"].items()}, name="value")
 table(counts.rename_axis("measure").to_frame(), caption="The network in numbers", page_length=20, link_ids=False)
 

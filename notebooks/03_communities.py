@@ -53,14 +53,15 @@ plot.community_sizes(part)
 # ## Each community in words
 # What the members share: attribute values over-represented in the community (lift = how many times
 # more common than among all customers), its behaviour mix, its most influential members and the
-# communities it links to. Every community is listed.
+# communities it links to, largest community first.
 
 # %%
 ranking = nl.influencers(G, top=None, p=estimate_p(data, p=p).p, seed=seed)
 profiles = behaviour_profiles(data, taxonomy)[0] if len(data.events) else None
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking, profiles=profiles)
 table(described[["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to",
-                 "description"]], caption="Every community, described", ids=("top_influencers",))
+                 "description"]], caption="The communities, largest first, described", ids=("top_influencers",),
+      whole="communities.csv of the report's exports")
 
 # %%
 plot.network_map(G, communities=part, names=described["name"], highlight=ranking["rank"].head(k), seed=seed,

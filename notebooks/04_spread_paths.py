@@ -56,7 +56,8 @@ if metrics is not None:
     inside = (hops["parent"].map(part) == hops["customer"].map(part)).mean() if len(hops) else float("nan")
     display(say(f"The largest cascade (item {big['item_id']}, started by {big['root']}) reached {int(big['size']):,}",
                 f"customers in {int(big['depth'])} steps; {inside:.0%} of all passes stayed inside a community."))
-    display(table(metrics.drop(columns=["start"]).set_index(["item_id", "root"]), caption="Every cascade"))
+    display(table(metrics.drop(columns=["start"]).set_index(["item_id", "root"]), caption="The cascades, largest first",
+                  whole="cascades.csv of the report's exports"))
 
 # %%
 plot.virality_scatter(metrics) if metrics is not None else None

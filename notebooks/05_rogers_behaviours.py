@@ -87,7 +87,7 @@ plot.behaviour_ladder(ladder)
 
 # %%
 if len(data.interactions):
-    G = nl.build_network(data)
+    G = nl.customer_network(data)
     part = nl.communities(G, seed=seed)
     position = nl.behaviour_by_position(profiles, nl.centrality(G, ["degree", "pagerank"]), part, seed=seed)
     names = describe_communities(G, part, customers=data.customers)[0]["name"]

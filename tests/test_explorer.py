@@ -204,3 +204,34 @@ def test_binary_payload_round_trips():
     for key in ("ptr", "n"):
         assert back["ties"][key].dtype == np.int32
         np.testing.assert_array_equal(back["ties"][key], payload["ties"][key])
+
+
+def _same(a, b, where="data"):
+    """Equal JSON-ready payloads: the same keys, lists and arrays (dtype and values, NaN equal to NaN)."""
+    if isinstance(a, dict):
+        assert set(a) == set(b), (where, set(a) ^ set(b))
+        for key in a:
+            _same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same(x, y, f"{where}[{i}]")
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), where
+    else:
+        assert a == b or (a != a and b != b), (where, a, b)
+
+
+@pytest.mark.parametrize("max_nodes", [10_000, 300])
+def test_customer_network_gives_the_same_page_data_as_its_networkx_graph(max_nodes):
+    import netlib as nl
+
+    data = nl.load_sample()
+    net = nl.customer_network(data)
+    from_arrays = explorer_data(net, seed=3, max_nodes=max_nodes)
+    from_networkx = explorer_data(net.to_networkx(), seed=3, max_nodes=max_nodes)
+    _same(from_arrays, from_networkx)
+    # the customers' own columns reached the page as attributes, and the map was drawn whole or summarised
+    assert {a["key"] for a in from_arrays["attributes"]} >= {"region", "age_band"}
+    assert from_arrays["meta"]["summarised"] == (max_nodes == 300)
+    assert from_arrays["meta"]["drawn"] == (300 + from_arrays["meta"]["seeds"] if max_nodes == 300 else 1984)

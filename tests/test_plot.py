@@ -363,3 +363,29 @@ def test_shared_tail_sets_title_template_and_size():
     assert d["layout"]["width"] == 400 and d["layout"]["height"] == 300
     assert d["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
     assert d["layout"]["meta"]["figure"] == "community_sizes"
+
+
+@pytest.mark.parametrize("max_nodes", [5000, 300])
+def test_map_and_degrees_of_a_customer_network_match_its_networkx_graph(max_nodes):
+    import netlib as nl
+
+    net = nl.customer_network(nl.load_sample())
+    G = net.to_networkx()
+    part = nl.communities(net, seed=1)
+    a = nl.plot.network_map(net, communities=part, seed=1, max_nodes=max_nodes).to_dict()
+    b = nl.plot.network_map(G, communities=part, seed=1, max_nodes=max_nodes).to_dict()
+    assert a == b
+    assert a["layout"]["meta"]["summary"] == (max_nodes == 300)
+    assert nl.plot.degree_distribution(net).to_dict() == nl.plot.degree_distribution(G).to_dict()
+
+
+def test_virality_scatter_draws_the_largest_cascades_above_top_and_says_so():
+    metrics = pd.DataFrame({"size": [4, 10, 3, 1, 10], "structural_virality": [1.5, 2.4, 1.33, None, 2.0],
+                            "item_id": list("abcde"), "root": list("vwxyz")})
+    fig = plot.virality_scatter(metrics, top=2)
+    assert [int(x) for x in fig.data[0].x] == [10, 10]
+    assert [float(y) for y in fig.data[0].y] == [2.4, 2.0]  # equal sizes: the more viral first
+    assert fig.layout.title.text.startswith("Structural virality vs size (the 2 largest of 4 cascades")
+    assert len(plot.virality_scatter(metrics).data[0].x) == 4
+    with pytest.raises(ParameterError, match="top must be an int"):
+        plot.virality_scatter(metrics, top=0)

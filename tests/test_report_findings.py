@@ -248,3 +248,29 @@ def test_sigterm_while_writing_leaves_no_partial_files(tmp_path):
     assert proc.returncode != 0
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if not p.name.endswith("netlib-lock")] == []
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_there_are():
+    df = pd.DataFrame({"size": range(2500, 0, -1)}, index=pd.Index([f"C{i}" for i in range(2500)], name="customer_id"))
+    t = table(df, caption="Customers, largest first", whole="customers.csv")
+    assert t.caption == "Customers, largest first (the first 1,000 of 2,500 rows; all of them in customers.csv)"
+    cells = t.cells()
+    assert len(cells) == 1000 and cells.iloc[-1, 1] == "1,501"  # the first 1,000 rows, in the order given
+    assert len(table(df, max_rows=None).cells()) == 2500
+    assert table(df.head(3), caption="Three").caption == "Three"  # short tables say nothing more
+    with pytest.raises(ParameterError, match="max_rows"):
+        table(df, max_rows=0)
+
+
+def test_communities_of_a_customer_network_are_described_as_of_its_networkx_graph():
+    net = nl.customer_network(nl.load_sample())
+    part = nl.communities(net, seed=5)
+    ranking = nl.influencers(net, top=None, p=0.05, seed=5, rr_sets=20_000)
+    a = describe_communities(net, part, customers=nl.load_sample().customers, ranking=ranking)
+    b = describe_communities(net.to_networkx(), part, customers=nl.load_sample().customers, ranking=ranking)
+    pd.testing.assert_frame_equal(a[0], b[0])
+    pd.testing.assert_frame_equal(a[1], b[1])
+    # the three members listed first are the community's best ranked
+    for c, row in a[0].head(5).iterrows():
+        members = ranking["rank"].reindex(part.index[part == c]).sort_values(kind="stable")
+        assert row["top_influencers"] == ", ".join(members.index[:3])

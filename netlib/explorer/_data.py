@@ -54,7 +54,11 @@ def _f32(values) -> np.ndarray:
     return np.asarray(values, dtype="float64").astype(np.float32)
 
 
-def _customer_table(G: nx.Graph, customers: pd.DataFrame | None, nodes: list) -> pd.DataFrame:
+def _customer_table(G, customers: pd.DataFrame | None, nodes: list) -> pd.DataFrame:
+    from netlib._csr import _compact
+
+    if customers is None and _compact(G):  # the customers table it was built from: its node attributes
+        customers = G.customers if G.customers is not None else pd.DataFrame(index=pd.Index([], name="customer_id"))
     if customers is None:
         attrs = {v: d for v, d in G.nodes(data=True)}
         table = pd.DataFrame.from_dict(attrs, orient="index") if any(attrs.values()) else pd.DataFrame(index=list(attrs))
@@ -228,12 +232,16 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     for i in ranked:
         top_member.setdefault(int(ccode[i]), who[i])
     drawn_count = np.bincount(ccode[drawn], minlength=len(ctab))
+    # the drawn customers grouped by community (one sort, not a scan of every customer per community)
+    on_map = np.flatnonzero(drawn)
+    on_map = on_map[np.argsort(ccode[on_map], kind="stable")]
+    bounds = np.searchsorted(ccode[on_map], np.arange(len(ctab) + 1))
     comm_out = []
     for j, (cid, row) in enumerate(ctab.iterrows()):
-        members = drawn & (ccode == j)
+        members = on_map[bounds[j]:bounds[j + 1]]
         # the label sits just above the community's drawn members
         cx, cy = ((round(float(np.median(xy[members, 0])), 1), round(float(np.quantile(xy[members, 1], 0.9)), 1))
-                  if members.any() else (None, None))
+                  if members.size else (None, None))
         share = inside[j] / total[j] if total[j] > 0 else float("nan")
         desc = row["description"] or _description(int(row["size"]), share, top_member.get(j))
         comm_out.append({"id": str(cid), "name": str(row["name"]), "description": desc, "size": int(row["size"]),

@@ -89,6 +89,53 @@ def _as_series(values, name: str) -> pd.Series | None:
     return values
 
 
+def _degrees(G) -> pd.Series:
+    """Ties per customer, in + out for a directed graph (as networkx's ``G.degree()``), for a networkx
+    graph or a :class:`netlib.CustomerNetwork` (read from its arrays)."""
+    from netlib._csr import _compact
+
+    if _compact(G):
+        return pd.Series(G.out_degree + G.in_degree, index=G.ids, dtype="int64")
+    return pd.Series(dict(G.degree()), dtype="int64")
+
+
+def _subgraph(G, nodes=None) -> nx.Graph:
+    """The network among ``nodes`` (None: all of it) as networkx: ``G`` itself or its subgraph view, or
+    for a :class:`netlib.CustomerNetwork` a DiGraph of those customers and the ties among them (weight,
+    count, first and last time; the whole network is :meth:`~netlib.CustomerNetwork.to_networkx`)."""
+    from netlib._csr import _compact
+
+    if not _compact(G):
+        return G if nodes is None else G.subgraph(nodes)
+    if nodes is None:
+        return G.to_networkx()
+    pos = np.unique(G.ids.get_indexer(pd.Index(list(nodes), dtype=G.ids.dtype)))
+    pos = pos[pos >= 0]
+    keep = np.zeros(G.n, dtype=bool)
+    keep[pos] = True
+    ties = np.flatnonzero(keep[G.source] & keep[G.indices])
+    H = nx.DiGraph()
+    H.add_nodes_from(G.ids[pos])
+    times = [pd.DatetimeIndex(ns[ties].view("datetime64[ns]")).tz_localize("UTC") for ns in (G.first_ns, G.last_ns)]
+    H.add_edges_from((u, v, {"weight": w, "count": c, "first_ts": f, "last_ts": la})
+                     for u, v, w, c, f, la in zip(G.ids[G.source[ties]], G.ids[G.indices[ties]],
+                                                  G.weight[ties].tolist(), G.count[ties].tolist(), *times))
+    H.graph.update(G.graph)
+    return H
+
+
+def _neighbours(G, v) -> list:
+    """Customers tied to ``v`` either way (a networkx graph or a :class:`netlib.CustomerNetwork`)."""
+    from netlib._csr import _compact
+
+    if not _compact(G):
+        U = G.to_undirected(as_view=True) if G.is_directed() else G
+        return list(U[v])
+    i = G.index[v]
+    out = G.indices[G.indptr[i]:G.indptr[i + 1]]
+    return G.ids[np.union1d(out, G.source[G.indices == i])].tolist()
+
+
 def _layout(G: nx.Graph, seed: int, weight: str | None = None, niter: int = 500) -> dict:
     """Seeded positions, nodes in sorted order; igraph draws with a private RNG (global state untouched).
 

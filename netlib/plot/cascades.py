@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -163,12 +164,14 @@ def adoption_curves(curves: pd.DataFrame, *, y: str = "adopters", top: int = 10,
     return _finish(fig, title, default, template, width, height)
 
 
-def virality_scatter(metrics: pd.DataFrame, *, title: str | None = None, template=None, width=None,
-                     height=None) -> go.Figure:
+def virality_scatter(metrics: pd.DataFrame, *, top: int | None = 5000, title: str | None = None, template=None,
+                     width=None, height=None) -> go.Figure:
     """Structural virality against cascade size (Goel, Anderson, Hofman & Watts 2016, Management Science).
 
     Broadcasts (one sender reaching many) sit low, viral chains high. Takes
     :func:`netlib.cascade_metrics` output; cascades of one adopter (virality undefined) are left out.
+    ``top`` caps the points: above it the ``top`` largest cascades are drawn (ties by virality, then
+    table order) and the title says how many of how many; None draws them all.
 
     Examples
     --------
@@ -181,9 +184,14 @@ def virality_scatter(metrics: pd.DataFrame, *, title: str | None = None, templat
     ([4, 10, 3], 'cascade size (adopters)')
     """
     _require(metrics, ["size", "structural_virality"], "virality_scatter")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"top must be an int >= 1 or None; got {top!r}")
     tab = metrics[metrics["structural_virality"].notna()]
     if tab.empty:
         return _empty("No cascade with two or more adopters", title, template, width, height)
+    shown_of = len(tab)
+    if top is not None and len(tab) > top:
+        tab = tab.sort_values(["size", "structural_virality"], ascending=False, kind="stable").iloc[:top]
     depth = tab["depth"] if "depth" in tab.columns else pd.Series(0, index=tab.index)
     text = []
     for _, r in tab.iterrows():
@@ -200,8 +208,9 @@ def virality_scatter(metrics: pd.DataFrame, *, title: str | None = None, templat
                                  "colorbar": {"title": "depth"}, "size": 7, "opacity": 0.75}))
     fig.update_xaxes(type="log", title="cascade size (adopters)")
     fig.update_yaxes(title="structural virality (mean distance between adopters)")
-    left = len(metrics) - len(tab)
+    left = len(metrics) - shown_of
     note = f"; {left:,} single-adopter cascades left out" if left else ""
-    return _finish(fig, title, f"Structural virality vs size ({len(tab):,} cascades{note})", template, width, height)
+    count = f"the {len(tab):,} largest of {shown_of:,} cascades" if len(tab) < shown_of else f"{len(tab):,} cascades"
+    return _finish(fig, title, f"Structural virality vs size ({count}{note})", template, width, height)
 
 

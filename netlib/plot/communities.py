@@ -116,12 +116,14 @@ def community_meta_graph(H: nx.Graph, *, names=None, seed: int = 0, top: int | N
     pos = {c: (float(x), float(y)) for c, (x, y) in zip(nodes, centres)}
     fig = go.Figure()
     edges = [(u, v, float(d.get("weight", 1.0)), int(d.get("ties", 0))) for u, v, d in S.edges(data=True) if u != v]
+    shapes = []
     if edges:
         w = np.array([e[2] for e in edges])
         wmax = w.max()
-        for (u, v, wt, _), px in zip(edges, 0.6 + 7.0 * np.sqrt(w / wmax)):
-            fig.add_shape(type="line", x0=pos[u][0], y0=pos[u][1], x1=pos[v][0], y1=pos[v][1], layer="below",
-                          line={"color": "rgba(90, 90, 90, 0.35)", "width": float(px)})
+        # shapes set once (fig.add_shape re-validates every shape already there: quadratic in the links)
+        shapes = [{"type": "line", "x0": pos[u][0], "y0": pos[u][1], "x1": pos[v][0], "y1": pos[v][1],
+                   "layer": "below", "line": {"color": "rgba(90, 90, 90, 0.35)", "width": float(px)}}
+                  for (u, v, wt, _), px in zip(edges, 0.6 + 7.0 * np.sqrt(w / wmax))]
         fig.add_trace(go.Scatter(
             x=[(pos[u][0] + pos[v][0]) / 2 for u, v, _, _ in edges],
             y=[(pos[u][1] + pos[v][1]) / 2 for u, v, _, _ in edges], mode="markers",
@@ -132,8 +134,10 @@ def community_meta_graph(H: nx.Graph, *, names=None, seed: int = 0, top: int | N
     rank = {c: i for i, c in enumerate(sorted(sizes.index, key=lambda c: (-sizes[c], str(c))))}
     for c, r in zip(nodes, radii):
         colour = _PALETTE[rank[c]] if rank[c] < _MAX_LEGEND else "#c7c7c7"
-        fig.add_shape(type="circle", x0=pos[c][0] - r, x1=pos[c][0] + r, y0=pos[c][1] - r, y1=pos[c][1] + r,
-                      layer="below", fillcolor=colour, opacity=0.8, line={"color": "white", "width": 1})
+        shapes.append({"type": "circle", "x0": pos[c][0] - r, "x1": pos[c][0] + r, "y0": pos[c][1] - r,
+                       "y1": pos[c][1] + r, "layer": "below", "fillcolor": colour, "opacity": 0.8,
+                       "line": {"color": "white", "width": 1}})
+    fig.update_layout(shapes=shapes)
     text = []
     for c in nodes:
         d = S.nodes[c]

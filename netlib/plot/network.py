@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 import netlib.plot as _pkg
 from netlib.errors import ParameterError
 from netlib.plot._layout import clustered, place_labels
-from netlib.plot._base import (_EDGE_COLOUR, _MAX_LEGEND, _PALETTE, _as_series, _edge_xy, _empty, _esc, _finish,
-                               _hide_axes, _layout, _num)
+from netlib.plot._base import (_EDGE_COLOUR, _MAX_LEGEND, _PALETTE, _as_series, _degrees, _edge_xy, _empty, _esc,
+                               _finish, _hide_axes, _layout, _neighbours, _num, _subgraph)
 
 __all__ = ["network_map"]
 
@@ -31,8 +31,9 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
 
     Parameters
     ----------
-    G : networkx graph
-        From :func:`netlib.build_network` (directed or not; drawn without arrows).
+    G : networkx graph or CustomerNetwork
+        From :func:`netlib.customer_network` or :func:`netlib.build_network` (directed or not; drawn
+        without arrows). Only the customers drawn become a networkx graph.
     communities : Series, optional
         Community id per customer (:func:`netlib.communities`). The twelve largest get their own
         colour and legend entry; smaller ones are drawn together as "other communities".
@@ -84,28 +85,30 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         raise ParameterError(f"max_nodes and top must be >= 1; got max_nodes={max_nodes}, top={top}")
     comm = _as_series(communities, "communities")
     score = _as_series(size, "size")
+    degree = _degrees(G)
     if score is None:
-        score = pd.Series(dict(G.degree()), dtype="float64", name="degree")
+        score = degree.astype("float64").rename("degree")
     label = size_label or (str(score.name) if score.name is not None else "influence")
-    score = score.reindex(list(G.nodes())).astype("float64")
+    score = score.reindex(degree.index).astype("float64")
 
     summary = n > max_nodes
     if summary:
-        ranked = score.fillna(-np.inf).sort_values(ascending=False, kind="stable")
-        anchors = list(ranked.index[:top])
+        # the top customers by score, equal scores in id order (whatever order the graph holds them in)
+        best = score.fillna(-np.inf).nlargest(top, keep="all")
+        anchors = sorted(best.index, key=lambda v: (-best[v], str(v)))[:top]
         keep: dict[Any, None] = dict.fromkeys(anchors)
-        U = G.to_undirected(as_view=True) if G.is_directed() else G
         for a in anchors:
-            nbrs = sorted(U[a], key=lambda v: (-(score.get(v) if pd.notna(score.get(v)) else -np.inf), str(v)))
+            nbrs = sorted(_neighbours(G, a), key=lambda v: (-(score.get(v) if pd.notna(score.get(v)) else -np.inf),
+                                                            str(v)))
             for v in nbrs:
                 if len(keep) >= max_nodes:
                     break
                 keep.setdefault(v, None)
-        H = G.subgraph(list(keep))
+        H = _subgraph(G, list(keep))
         default_title = (f"Summary map: top {len(anchors):,} customers by {_esc(label)} and their "
                          f"neighbours ({H.number_of_nodes():,} of {n:,} customers)")
     else:
-        H = G
+        H = _subgraph(G)  # a CustomerNetwork small enough to draw whole becomes a DiGraph
         default_title = f"Customer network: {n:,} customers, {G.number_of_edges():,} ties"
     if comm is not None:
         pos, alone = clustered(H, comm, seed, _layout)
@@ -122,7 +125,7 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
     scatter = go.Scattergl if drawn > _pkg.WEBGL_NODES else go.Scatter
 
     fig = go.Figure()
-    ex, ey = _edge_xy(H.edges(), pos)
+    ex, ey = _edge_xy(sorted(H.edges(), key=lambda e: (str(e[0]), str(e[1]))) if summary else H.edges(), pos)
     faint = "rgba(120, 120, 120, 0.12)" if H.number_of_edges() > 2000 else _EDGE_COLOUR
     fig.add_trace(scatter(x=ex, y=ey, mode="lines", line={"color": faint, "width": 0.6},
                           hoverinfo="skip", showlegend=False, name="ties"))
@@ -138,7 +141,7 @@ def network_map(G: nx.Graph, *, communities=None, size=None, size_label: str | N
         if comm is not None:
             lines.append(f"community: {_num(comm.get(v))}")
         lines.append(f"{_esc(label)}: {_num(s.iloc[i])}")
-        lines.append(f"ties: {H.degree(v):,}" + (f" (of {G.degree(v):,})" if summary else ""))
+        lines.append(f"ties: {H.degree(v):,}" + (f" (of {degree[v]:,})" if summary else ""))
         if extra is not None:
             lines += [f"{_esc(c)}: {_num(extra.iloc[i][c])}" for c in extra.columns]
         texts.append("<br>".join(lines))

@@ -8,8 +8,9 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
+from netlib._csr import is_graph
 from netlib.errors import ParameterError
-from netlib.plot._base import _PALETTE, _empty, _esc, _finish, _num, _require
+from netlib.plot._base import _PALETTE, _degrees, _empty, _esc, _finish, _num, _require
 
 __all__ = ["RANKING_MEASURES", "degree_distribution", "influencer_bars", "ranking_measures"]
 
@@ -20,7 +21,7 @@ def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, tit
 
     Parameters
     ----------
-    data : networkx graph, Series or DataFrame
+    data : networkx graph, CustomerNetwork, Series or DataFrame
         A graph (total degree, in + out for directed graphs), degrees per customer, or a table with
         ``column`` (e.g. :func:`netlib.centrality` output).
     column : str
@@ -42,8 +43,8 @@ def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, tit
     >>> [float(v) for v in fig.data[0].x], [float(v) for v in fig.data[0].y]
     ([1.0, 3.0], [0.75, 0.25])
     """
-    if isinstance(data, nx.Graph):
-        deg = pd.Series(dict(data.degree()), dtype="float64")
+    if is_graph(data):
+        deg = _degrees(data).astype("float64")
     elif isinstance(data, pd.DataFrame):
         _require(data, [column], "degree_distribution")
         deg = data[column].astype("float64")
@@ -68,7 +69,7 @@ def degree_distribution(data, *, column: str = "degree", ccdf: bool = False, tit
     fig = go.Figure(go.Scatter(x=k, y=y, mode="markers", name=_esc(column), text=text,
                                hovertemplate="%{text}<br>share %{y:.3g}<extra></extra>"))
     fig.update_xaxes(type="log", title=_esc(column.replace("_", " ")) + " k")
-    fig.update_yaxes(type="log", title=ylabel)
+    fig.update_yaxes(type="log", title=ylabel, exponentformat="power")  # 10⁻⁴, not "100µ" customers
     zero_note = f"; {zeros:,} with degree 0 not shown" if zeros else ""
     return _finish(fig, title, f"Degree distribution ({n:,} customers{zero_note})", template, width, height)
 

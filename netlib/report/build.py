@@ -92,7 +92,8 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
 
     DataTables is loaded offline into the notebook when it runs in IPython outside a report kernel
     (the report pages load it once from beside them); the data is read as :func:`load` reads it; the
-    network is :func:`netlib.build_network` of it.
+    network is :func:`netlib.customer_network` of it (arrays: every analysis takes it, and
+    ``G.to_networkx()`` gives the networkx DiGraph :func:`netlib.build_network` returns).
 
     Parameters
     ----------
@@ -105,7 +106,7 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
 
     Returns
     -------
-    (CustomerData, networkx.DiGraph or None)
+    (CustomerData, CustomerNetwork or None)
 
     Raises
     ------
@@ -119,7 +120,7 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
     >>> len(data.customers), G.number_of_nodes()
     (2000, 2000)
     """
-    from netlib.network import build_network
+    from netlib.network import customer_network
     from netlib.report.tables import init_tables
 
     try:
@@ -132,7 +133,7 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
 
         display(init)
     data = load(data_path, read_options=read_options)
-    return data, build_network(data) if network else None
+    return data, customer_network(data) if network else None
 
 
 def unrecognised_files(data) -> list[str]:

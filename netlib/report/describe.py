@@ -63,11 +63,10 @@ def _over_represented(customers: pd.DataFrame, part: pd.Series, columns: list[st
         s = frame[col].astype("string")
         overall = s.value_counts(normalize=True, dropna=True)
         table = pd.crosstab(part, s, normalize="index")
-        for c, row in table.iterrows():
-            for value, share in row.items():
-                lift = share / overall.get(value, float("nan"))
-                if share >= MIN_SHARE and lift >= MIN_LIFT:
-                    out[c].append((col, value, float(share), float(lift)))
+        lift = table / overall.reindex(table.columns).to_numpy()[None, :]
+        rows, cols = ((table >= MIN_SHARE) & (lift >= MIN_LIFT)).to_numpy().nonzero()  # row by row, as read
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            out[table.index[i]].append((col, table.columns[j], float(table.iat[i, j]), float(lift.iat[i, j])))
     for c in out:
         out[c].sort(key=lambda t: -(t[2] * t[3]))
     return out
@@ -80,7 +79,7 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
 
     Parameters
     ----------
-    G : networkx graph
+    G : networkx graph or CustomerNetwork
     partition : Series
         Community per customer (:func:`netlib.communities`).
     customers : DataFrame, optional
@@ -109,6 +108,7 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
     """
     from netlib.community import community_graph
     from netlib.patterns import BEHAVIOURS
+    from netlib.plot._base import _degrees
 
     part = partition
     if ranking is not None:
@@ -122,7 +122,13 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
     n = len(part)
     attrs = attribute_columns(customers) if customers is not None else []
     over = _over_represented(customers, part, attrs) if attrs else {c: [] for c in sizes.index}
-    degree = pd.Series(dict(G.degree()))
+    degree = _degrees(G)
+    # members of every community, most influential first (rank ascending, missing last, ties in
+    # partition order): one sort for all communities instead of a scan of the partition per community
+    by_rank = pd.DataFrame({"c": part.to_numpy(), "r": rank.reindex(part.index).to_numpy()}, index=part.index)
+    by_rank = by_rank.sort_values(["c", "r"], kind="stable", na_position="last")
+    tops = by_rank.groupby("c", sort=False).head(3).groupby("c", sort=False).groups
+    first_member = by_rank.groupby("c", sort=False).head(1).reset_index().set_index("c").iloc[:, 0]
     beh = None
     if profiles is not None:
         shares = profiles[list(BEHAVIOURS)].reindex(part.index)
@@ -130,13 +136,12 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
         overall = shares.mean()
     rows, links = [], []
     for c in sorted(sizes.index):
-        members = part.index[part == c]
         size = int(sizes[c])
         internal = float(H.nodes[c].get("internal_weight", 0.0))
         external = sum(float(d.get("weight", 0.0)) for _, _, d in H.edges(c, data=True) if _ != c)
         nbrs = sorted(((v, float(d.get("weight", 0.0))) for _, v, d in H.edges(c, data=True) if v != c),
                       key=lambda t: -t[1])
-        top = list(rank.reindex(members).sort_values(kind="stable").index[:3])
+        top = list(tops[c])
         parts = [_phrase(col, v) for col, v, _, _ in over.get(c, [])[:2]] if size >= MIN_SIZE else []
         facts = [f"{_phrase(col, v)}: {s:.0%} of members, {lift:.1f}× the average"
                  for col, v, s, lift in over.get(c, [])[:3]] if size >= MIN_SIZE else []
@@ -150,7 +155,7 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
                 facts.append(f"{lead} is {beh.loc[c, lead]:.0%} of their behaviour, {lifts.max():.1f}× the average")
             for b in BEHAVIOURS:
                 row[b] = float(beh.loc[c, b])
-        if size == 1 and degree.get(members[0], 0) == 0:
+        if size == 1 and degree.get(first_member[c], 0) == 0:
             name, desc = "no ties (one customer)", "A customer with no interaction in the data."
         else:
             name = ", ".join(parts) if parts else "mixed"
@@ -196,11 +201,11 @@ def observed_routes(f) -> None:
     f.reach["cascade_hops"] = int(len(hops))
     f.reach["cascade_hops_within"] = int((a == b).sum())
     cross = pd.DataFrame({"a": a[a != b], "b": b[a != b]}).dropna().astype(int)
-    pairs = cross.apply(lambda r: tuple(sorted((r["a"], r["b"]))), axis=1) if len(cross) else pd.Series(dtype=object)
-    counts = pairs.value_counts()
+    lo, hi = cross.min(axis=1), cross.max(axis=1)  # a route counts both ways
+    counts = pd.Series(1, index=pd.MultiIndex.from_arrays([lo, hi])).groupby(level=[0, 1]).sum()
     links = f.community_links
-    keys = list(zip(links["community_a"], links["community_b"]))
-    links["cascade_hops"] = [int(counts.get(k, 0)) for k in keys]
+    keys = pd.MultiIndex.from_arrays([links["community_a"].astype(int), links["community_b"].astype(int)])
+    links["cascade_hops"] = counts.reindex(keys, fill_value=0).astype(int).to_numpy().tolist()
 
 
 def seed_territories(f, *, targets: int = 8) -> None:

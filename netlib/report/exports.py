@@ -205,39 +205,60 @@ def _dictionary(tables: dict[str, pd.DataFrame], f) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["table", "column"])
 
 
+#: Rows a sheet of the workbook holds below its header. Excel's own limit is 1,048,576; a sheet of a
+#: million rows takes openpyxl tens of minutes to write and Excel minutes to open, so a longer table
+#: keeps its first rows in the workbook and is complete in its CSV (the README and the summary say so).
+WORKBOOK_ROWS = 100_000
+
+
+def _sheet_value(v):
+    """One value as a sheet stores it: None where missing, naive datetimes, plain Python numbers."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        v = v.tz_convert(None) if v.tzinfo else v
+        return v.to_pydatetime()
+    return v.item() if hasattr(v, "item") else v
+
+
+def _sheet_column(s: pd.Series) -> list:
+    """A column as the values a sheet stores, read column by column (numbers, text and booleans at once)."""
+    if pd.api.types.is_datetime64_any_dtype(s) or s.dtype == object:
+        return [_sheet_value(v) for v in s.tolist()]
+    values, missing = s.tolist(), s.isna().tolist()
+    return [None if gone else v for v, gone in zip(values, missing)]
+
+
 def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """One workbook, a sheet per table; text cells are stored as text, never as formulas."""
+    """One workbook, a sheet per table; text cells are stored as text, never as formulas. A table longer
+    than :data:`WORKBOOK_ROWS` keeps its first rows there (its CSV holds all)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
+
+    def text(v):  # a text cell that openpyxl would read as a formula ("=cmd|...") is stored as text
+        if isinstance(v, str) and v.startswith("="):
+            cell = WriteOnlyCell(ws, value=v)
+            cell.data_type = "s"
+            return cell
+        return v
+
     for name, t in sheets.items():
         ws = wb.create_sheet(title=name[:31])
         frame = t.reset_index() if any(n is not None for n in t.index.names) else t
+        frame = frame.iloc[:WORKBOOK_ROWS]
         header = []
         for c in frame.columns:
             cell = WriteOnlyCell(ws, value=str(c))
             cell.font = bold
             header.append(cell)
         ws.append(header)
-        for row in frame.itertuples(index=False, name=None):
-            cells = []
-            for v in row:
-                if v is None or (not isinstance(v, str) and pd.isna(v)):
-                    cells.append(None)
-                    continue
-                if isinstance(v, pd.Timestamp):
-                    v = v.tz_convert(None) if v.tzinfo else v
-                    v = v.to_pydatetime()
-                elif hasattr(v, "item"):
-                    v = v.item()
-                cell = WriteOnlyCell(ws, value=v)
-                if isinstance(v, str):
-                    cell.data_type = "s"  # "=cmd|..." in a name stays text
-                cells.append(cell)
-            ws.append(cells)
+        columns = [_sheet_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+        for row in zip(*columns):
+            ws.append([text(v) for v in row])
     wb.save(path)
 
 
@@ -245,7 +266,10 @@ def _readme(f, tables: dict[str, pd.DataFrame]) -> str:
     lines = ["netlib export", "", f"Data: {f.data.source}", f"Assumptions: {f.assumptions.sentence()}", "",
              "Files:"]
     lines += [f"  {name}.csv  ({len(t):,} rows)" for name, t in tables.items()]
-    lines += ["  netlib_export.xlsx  (the same tables, one sheet each, plus the data dictionary)",
+    cut = [name for name, t in tables.items() if len(t) > WORKBOOK_ROWS]
+    lines += ["  netlib_export.xlsx  (the same tables, one sheet each, plus the data dictionary"
+              + (f"; a sheet holds the first {WORKBOOK_ROWS:,} rows, so {', '.join(cut)} "
+                 f"{'is' if len(cut) == 1 else 'are'} complete only in the CSV" if cut else "") + ")",
               "  data_dictionary.csv  (what every column means)"]
     if f.pseudonymized:
         lines += ["", "Customer ids are pseudonyms: 'c' + the first 16 hex digits of SHA-256(salt, NUL, id).",

@@ -86,7 +86,8 @@ class Assumptions:
 
 
 def _pct(x: float) -> str:
-    return f"{x:.1%}" if x >= 0.001 else f"{x:.2%}"
+    """A share as a percentage; below 0.1% with two significant figures (0.0042%), never a bare 0.0%."""
+    return f"{x:.1%}" if x >= 0.001 or x <= 0 else f"{100 * x:.2g}%"
 
 
 def _wilson(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
@@ -374,7 +375,7 @@ def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) ->
     import netlib as nl
 
     a = f.assumptions
-    f.G = nl.build_network(f.data)
+    f.G = nl.customer_network(f.data)
     n = f.G.number_of_nodes()
     f.ranking = nl.influencers(f.G, top=None, p=a.p, seed=seed, progress=progress)
     f.partition = nl.communities(f.G, seed=seed)

@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from netlib.report.findings import NEEDS, round_reach
+from netlib.report.findings import NEEDS, _pct, round_reach
 from netlib.report.tables import explorer_link, table
 
 __all__ = ["summary_html"]
@@ -49,7 +49,9 @@ def _ids(ids) -> str:
 
 def _network(f) -> str:
     G, n = f.G, f.G.number_of_nodes()
-    deg = pd.Series(dict(G.degree()))
+    from netlib.plot._base import _degrees
+
+    deg = _degrees(G)
     alone = int((deg == 0).sum())
     top = deg.sort_values(ascending=False).head(max(1, n // 100)).sum() / max(deg.sum(), 1)
     inter = len(f.data.interactions)
@@ -83,8 +85,8 @@ def _communities(f) -> str:
             + (f" (plus {_n(alone, 'customer')} on their own)" if alone else "")
             + f"; the {len(big)} largest hold {held:.0%} of customers.")
     cols = ["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to"]
-    shown = table(info[cols], caption="Every community (descriptions on page 3 and in communities.csv)",
-                  ids=("top_influencers",)).to_html()
+    shown = table(info[cols], caption="The communities, largest first (described on page 3)",
+                  ids=("top_influencers",), whole="communities.csv").to_html()
     return f"<p>{lead}{_link('communities')}</p><ul class=\"findings\">{items}</ul>{shown}"
 
 
@@ -137,7 +139,7 @@ def _paths(f) -> str:
         p0 = f.paths[f.paths["hops"] > 0].head(3)
         items = "".join(f"<li>to community {int(c)} ({_e(r['community_name'])}): "
                         f"{' → '.join(explorer_link(v) for v in r['path'].split(' → '))}, "
-                        f"probability {r['probability']:.1%}</li>" for c, r in p0.iterrows())
+                        f"probability {_pct(r['probability'])}</li>" for c, r in p0.iterrows())
         if items:
             out.append(f"<p>Most probable paths from the campaign seeds:</p><ul class=\"findings\">{items}</ul>")
     return "".join(out)

@@ -42,6 +42,9 @@ NAMES: dict[str, str] = {
 PERCENT = {"access", "engage", "customize", "connect", "collaborate", "reach_2hop", "reach_1hop", "probability",
            "internal_tie_share", "influence_score", "score", "coverage", "performance", "stability"}
 _PERCENT_RE = re.compile(r"share|fraction|rate|ratio|conversion|^lift_?$", re.IGNORECASE)
+#: Most rows a table draws in a page: a longer table shows its first rows and says how many there are (a
+#: million-row table would make a page of hundreds of megabytes that no browser opens).
+MAX_ROWS = 1000
 #: Columns holding customer ids (linked to the explorer).
 ID_COLUMNS = {"customer_id", "customer", "parent", "root", "seed", "target", "source"}
 
@@ -158,7 +161,18 @@ class Table:
     """A table drawn with DataTables in notebooks and report pages (see :func:`table`)."""
 
     def __init__(self, df, *, caption: str | None = None, percent: Iterable[str] = (), page_length: int = 10,
-                 link_ids: bool = True, index: bool = True, ids: Iterable[str] = ()):
+                 link_ids: bool = True, index: bool = True, ids: Iterable[str] = (), max_rows: int | None = MAX_ROWS,
+                 whole: str | None = None):
+        if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, (int, np.integer))
+                                     or max_rows < 1):
+            from netlib.errors import ParameterError
+
+            raise ParameterError(f"max_rows must be an int >= 1 or None; got {max_rows!r}")
+        self.rows = len(df)
+        if max_rows is not None and self.rows > max_rows:
+            df = df.iloc[:max_rows]
+            note = f"the first {max_rows:,} of {self.rows:,} rows" + (f"; all of them in {whole}" if whole else "")
+            caption = f"{caption} ({note})" if caption else note[:1].upper() + note[1:]
         self.df = df
         self.caption = caption
         self.percent = tuple(percent)
@@ -211,7 +225,8 @@ class Table:
 
 
 def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_length: int = 10,
-          link_ids: bool = True, index: bool = True, ids: Iterable[str] = ()) -> Table:
+          link_ids: bool = True, index: bool = True, ids: Iterable[str] = (), max_rows: int | None = MAX_ROWS,
+          whole: str | None = None) -> Table:
     """Show ``df`` as a readable, searchable, sortable table (in a notebook, or in a report page).
 
     Parameters
@@ -228,6 +243,11 @@ def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_l
         Show the index as the first column.
     ids : list of str
         More columns holding customer ids (one, or several separated by ", ") to link.
+    max_rows : int or None
+        Most rows drawn (default :data:`MAX_ROWS`; None: all). A longer table shows its first
+        ``max_rows`` rows in the order given and its caption says so: "(the first 1,000 of 52,311 rows)".
+    whole : str, optional
+        Where the reader finds every row (e.g. ``"communities.csv in the exports"``), added to that note.
 
     Examples
     --------
@@ -237,9 +257,11 @@ def table(df, *, caption: str | None = None, percent: Iterable[str] = (), page_l
     ...                         percent=["share"], caption="Shares")
     >>> "25.0%" in shown._repr_html_()
     True
+    >>> nl.report.table(pd.DataFrame({"x": range(5)}), caption="Five", max_rows=2, whole="x.csv").caption
+    'Five (the first 2 of 5 rows; all of them in x.csv)'
     """
     return Table(df, caption=caption, percent=percent, page_length=page_length, link_ids=link_ids, index=index,
-                 ids=ids)
+                 ids=ids, max_rows=max_rows, whole=whole)
 
 
 def _offline_init_html() -> str:
