@@ -115,6 +115,18 @@ class TieStrengthRule:
         if self.frequency_scale <= 0 or self.half_life_days <= 0 or self.max_channels < 1:
             raise ParameterError("frequency_scale and half_life_days must be > 0 and max_channels >= 1")
 
+    def _score(self, df: pd.DataFrame) -> np.ndarray:
+        """Add the four components and ``score`` to a pair table (``count``, ``days_since``,
+        ``reciprocal``, ``n_channels``), in place; return each pair's class as text. The one
+        statement of the rule, shared by :func:`tie_strength` and ``netlib.spark.tie_strength``."""
+        df["frequency"] = 1.0 - np.exp(-df["count"] / self.frequency_scale)
+        df["recency"] = 0.5 ** (df["days_since"] / self.half_life_days)
+        df["reciprocity"] = df["reciprocal"].astype("float64")
+        df["multiplexity"] = np.minimum(df["n_channels"], self.max_channels) / self.max_channels
+        df["score"] = (self.w_frequency * df["frequency"] + self.w_recency * df["recency"]
+                       + self.w_reciprocity * df["reciprocity"] + self.w_multiplexity * df["multiplexity"])
+        return np.where(df["score"] >= self.core, "core", np.where(df["score"] >= self.significant, "significant", "weak"))
+
 
 def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.DataFrame:
     """Score every tie (unordered pair) of a customer network and class it core / significant / weak.
@@ -173,13 +185,7 @@ def tie_strength(G, *, rule: TieStrengthRule | None = None, now=None) -> pd.Data
         ref = to_utc(now, "now") if now is not None else df["last_ts"].max()
         days = ((ref - df["last_ts"]).dt.total_seconds() / 86400.0).clip(lower=0).fillna(0.0)
     df["days_since"] = days
-    df["frequency"] = 1.0 - np.exp(-df["count"] / rule.frequency_scale)
-    df["recency"] = 0.5 ** (df["days_since"] / rule.half_life_days)
-    df["reciprocity"] = df["reciprocal"].astype("float64")
-    df["multiplexity"] = np.minimum(df["n_channels"], rule.max_channels) / rule.max_channels
-    df["score"] = (rule.w_frequency * df["frequency"] + rule.w_recency * df["recency"]
-                   + rule.w_reciprocity * df["reciprocity"] + rule.w_multiplexity * df["multiplexity"])
-    labels = np.where(df["score"] >= rule.core, "core", np.where(df["score"] >= rule.significant, "significant", "weak"))
+    labels = rule._score(df)
     df["strength"] = pd.Categorical(labels, categories=["weak", "significant", "core"], ordered=True)
     ends = pd.concat([df[["u", "strength"]].rename(columns={"u": "c"}), df[["v", "strength"]].rename(columns={"v": "c"})])
     per = pd.crosstab(ends["c"], ends["strength"]).reindex(columns=["weak", "significant", "core"], fill_value=0)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from netlib._api import to_utc
 from netlib.errors import DataError
 from netlib.network import TieStrengthRule
 from netlib.spark._session import arrow_safe, require
@@ -14,11 +13,6 @@ from netlib.spark._session import arrow_safe, require
 __all__ = ["tie_table", "tie_strength", "tie_medians"]
 
 _STRENGTHS = ("weak", "significant", "core")
-
-
-def _utc(value) -> pd.Timestamp:
-    ts = pd.Timestamp(value)
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
 def interactions_of(data) -> DataFrame:
@@ -65,9 +59,9 @@ def tie_table(data, *, kinds=None, start=None, end=None, self_loops: bool = Fals
         kinds = [kinds] if isinstance(kinds, str) else list(kinds)
         inter = inter.where(F.col("kind").isin(kinds))
     if start is not None:
-        inter = inter.where(F.col("timestamp") >= F.lit(_utc(start).to_pydatetime()))
+        inter = inter.where(F.col("timestamp") >= F.lit(to_utc(start, "start").to_pydatetime()))
     if end is not None:
-        inter = inter.where(F.col("timestamp") < F.lit(_utc(end).to_pydatetime()))
+        inter = inter.where(F.col("timestamp") < F.lit(to_utc(end, "end").to_pydatetime()))
     if not self_loops:
         inter = inter.where(F.col("source") != F.col("target"))
     weight = F.col("weight").cast("double") if "weight" in inter.columns else F.lit(1.0)
@@ -89,14 +83,7 @@ def tie_table(data, *, kinds=None, start=None, end=None, self_loops: bool = Fals
 def _score(batches, rule: TieStrengthRule):
     """Score pairs with numpy, so the floating-point results are bit for bit those of netlib.tie_strength."""
     for df in batches:
-        df["frequency"] = 1.0 - np.exp(-df["count"] / rule.frequency_scale)
-        df["recency"] = 0.5 ** (df["days_since"] / rule.half_life_days)
-        df["reciprocity"] = df["reciprocal"].astype("float64")
-        df["multiplexity"] = np.minimum(df["n_channels"], rule.max_channels) / rule.max_channels
-        df["score"] = (rule.w_frequency * df["frequency"] + rule.w_recency * df["recency"]
-                       + rule.w_reciprocity * df["reciprocity"] + rule.w_multiplexity * df["multiplexity"])
-        df["strength"] = np.where(df["score"] >= rule.core, "core",
-                                  np.where(df["score"] >= rule.significant, "significant", "weak"))
+        df["strength"] = rule._score(df)
         yield arrow_safe(df)
 
 
@@ -130,7 +117,7 @@ def tie_strength(ties: DataFrame, *, rule: TieStrengthRule | None = None, now=No
                   (F.count("*") == 2).alias("reciprocal"),
                   F.size(F.array_distinct(F.flatten(F.collect_list("ch")))).cast("long").alias("n_channels")))
     if now is not None:
-        ref_us = int(_utc(now).value // 1000)
+        ref_us = int(to_utc(now, "now").value // 1000)
     else:
         ref_us = pairs.agg(F.max(F.unix_micros("last_ts"))).collect()[0][0] or 0
     ref = F.lit(ref_us)
