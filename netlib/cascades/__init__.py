@@ -29,7 +29,8 @@ cascade is identified by ``(item_id, root)``: one item may have several independ
 
 from netlib.datasets.twitter16 import read_propagation_trees
 from netlib.cascades.metrics import adoption_curves, cascade_influencers, cascade_metrics, structural_virality
-from netlib.cascades.reconstruct import RULES, cascades_from_trees, reconstruct_cascades
+from netlib.cascades.reconstruct import RULES, reconstruct_cascades
+from netlib.cascades.trees import cascades_from_trees
 from netlib.cascades.routes import (
     SpreadPath,
     k_most_probable_paths,

@@ -162,7 +162,7 @@ def read_propagation_trees(path, *, progress: bool | None = None) -> pd.DataFram
          t1       u3     u1      1
     """
     from netlib._util import progress as bar
-    from netlib.cascades.reconstruct import cascades_from_trees
+    from netlib.cascades.trees import cascades_from_trees
 
     path = Path(path)
     if not path.exists():
