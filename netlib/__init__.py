@@ -51,7 +51,7 @@ from netlib.community import (
     partition_quality,
     resolution_sweep,
 )
-from netlib.diffusion import SimulationResult, model_parameters, simulate
+from netlib.diffusion import SimulationResult, model_parameters, reach_curve, simulate
 from netlib.errors import (
     ChecksumError,
     ConvergenceError,
@@ -134,6 +134,7 @@ __all__ = [
     "maximize_influence",
     "InfluenceResult",
     "simulate",
+    "reach_curve",
     "model_parameters",
     "SimulationResult",
     # communities

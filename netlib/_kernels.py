@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = [
-    "sim_runs", "reach_counts", "prefix_gains", "IC_UNIFORM", "IC_ARCS", "LT", "SIR", "BASS", "rr_sets_ic", "rr_sets_lt", "greedy_cover",
+    "sim_runs", "reach_counts", "IC_UNIFORM", "IC_ARCS", "LT", "SIR", "BASS", "rr_sets_ic", "rr_sets_lt", "greedy_cover",
     "betweenness_exact", "betweenness_sample", "closeness_bfs", "core_number", "clustering",
     "voterank", "two_hop_reach", "eccentricity_bound", "num_threads",
     "subtree_sizes", "foremost_arrival", "temporal_reach_all", "static_reach_all",
@@ -330,51 +330,6 @@ def reach_counts(model, indptr, indices, arcs, a, seeds, rounds, run_start, nrun
             for i in range(size):
                 hits[c, queue[i]] += 1
     return hits.sum(axis=0)
-
-
-@njit(cache=True, parallel=True)
-def prefix_gains(model, indptr, indices, arcs, a, seeds, run_start, nruns, base, nchunks):
-    """Marginal gain of each seed given the earlier ones, summed over ``nruns`` realisations.
-
-    Seeds are added one at a time to the same realisation and the cascade is continued from each
-    (IC: coin flips already made stay made; LT: thresholds stay fixed), so every realisation gives
-    the reach of all prefixes for the cost of one run of the full set. Models IC_UNIFORM, IC_ARCS, LT.
-    """
-    n = indptr.shape[0] - 1
-    k = seeds.shape[0]
-    parts = np.zeros((nchunks, k), dtype=np.int64)
-    bounds = _chunks(nruns, nchunks)
-    for c in prange(nchunks):
-        stamp = np.zeros(n, dtype=np.int64)
-        seen = np.zeros(n, dtype=np.int64)
-        acc = np.zeros(n, dtype=np.float64)
-        theta = np.zeros(n, dtype=np.float64)
-        queue = np.empty(n, dtype=np.int32)
-        uniform = model == IC_UNIFORM
-        log_q = np.log1p(-a) if (uniform and a < 1.0) else 0.0
-        for r in range(bounds[c], bounds[c + 1]):
-            st = _stream(base, run_start + r)
-            mark = r + 1
-            tail = 0
-            head = 0
-            for i in range(k):
-                s = seeds[i]
-                if stamp[s] == mark:
-                    continue
-                before = tail
-                stamp[s] = mark
-                queue[tail] = s
-                tail += 1
-                while head < tail:
-                    u = queue[head]
-                    head += 1
-                    if model == LT:
-                        tail = _lt_push(indptr, indices, arcs, u, stamp, seen, acc, theta, mark, queue, tail, st)
-                    else:
-                        tail = _live_arcs(indptr, indices, arcs, a, uniform, log_q, u, stamp, mark, queue,
-                                          tail, st)
-                parts[c, i] += tail - before
-    return parts.sum(axis=0)
 
 
 # --------------------------------------------------------------------------- reverse-reachable sets

@@ -44,10 +44,12 @@ from netlib._util import as_rng, lazy_module, progress as _progress
 from netlib.errors import ParameterError
 
 K = lazy_module("netlib._kernels")
+P = lazy_module("netlib._prefix_kernels")
 
 __all__ = [
     "DEFAULT_P", "MAX_CURVE_STEPS", "MODELS", "Model", "Parameter", "Spec", "check_model", "check_runs",
-    "curve_frame", "in_degree", "run_base", "run_batched", "run_until", "seed_positions", "setup",
+    "curve_frame", "in_degree", "prefix_reach_until", "run_base", "run_batched", "run_until", "seed_positions",
+    "setup",
 ]
 
 #: Curve rows kept; later steps (rare: long chains) are counted in the last row.
@@ -203,11 +205,21 @@ class Spec:
 
     def prefix_gains(self, seeds: np.ndarray, nruns: int, base: int) -> np.ndarray:
         """Mean marginal gain of each seed given the earlier ones (IC and LT), from ``nruns`` runs."""
+        steps = np.arange(1, len(seeds) + 1, dtype=np.int64)
+        total, _ = self.prefix_reach(seeds, steps, 0, nruns, base)
+        return np.diff(total, prepend=0.0) / nruns
+
+    def prefix_reach(self, seeds: np.ndarray, steps: np.ndarray, run_start: int, nruns: int,
+                     base: int) -> tuple[np.ndarray, np.ndarray]:
+        """IC and LT: sums and sums of squares, over runs ``run_start..run_start+nruns-1``, of the reach of
+        ``seeds[:steps[j]]`` for each ``j``, every prefix played out in the same realisation of each run."""
+        if self.model not in ("ic", "lt"):
+            raise ParameterError(f"prefix reach exists for models 'ic' and 'lt', not {self.model!r}")
         code, arcs, _, a, _, _ = self._kernel_args()
         c = self.csr
-        total = K.prefix_gains(code, c.indptr, c.indices, arcs, float(a), np.asarray(seeds, dtype=np.int64),
-                               0, nruns, np.uint64(base), K.num_threads())
-        return total / nruns
+        return P.prefix_reach(code, c.indptr, c.indices, arcs, float(a), np.asarray(seeds, dtype=np.int64),
+                              np.asarray(steps, dtype=np.int64), int(run_start), int(nruns), np.uint64(base),
+                              K.num_threads())
 
     def _kernel_args(self) -> tuple:
         """(model code, per-arc values, in-degrees, a, b, steps) for the compiled kernels."""
@@ -433,6 +445,55 @@ def run_until(spec: Spec, pos: np.ndarray, base: int, *, precision: float, confi
             need = math.ceil(1.1 * var * (z / (precision * mean)) ** 2) if mean > 0 else 2 * done
             target = min(max(need, 2 * done), max_runs)
     return np.concatenate(parts), curve, reached
+
+
+def prefix_reach_until(spec: Spec, pos: np.ndarray, steps: np.ndarray, base: int, *, precision: float,
+                       confidence: float, min_runs: int = 200, max_runs: int = 1_000_000,
+                       progress: bool | None = None, desc: str = "simulate prefixes") -> dict[str, np.ndarray]:
+    """The reach of ``pos[:steps[j]]`` for every ``j``, each with runs added until its interval is narrow.
+
+    Every run plays out all prefixes in one realisation (:meth:`Spec.prefix_reach`), so a batch costs
+    one run of the longest prefix still short of precision; prefixes that already have it stop
+    receiving runs only when every longer one has it too (a run reaches them anyway). Prefix ``j``
+    is done when the half-width ``z * sd / sqrt(runs)`` (normal approximation at level ``confidence``)
+    is at most ``precision`` times its mean reach, after at least ``min_runs`` runs, or at ``max_runs``.
+    Batches are sized as in :func:`run_until`. Runs are numbered from 0, so prefix ``j`` uses runs
+    ``0..runs[j]-1``. Returns arrays ``mean``, ``sd``, ``runs`` and ``reached`` (whether the precision
+    was reached), one entry per step.
+    """
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    steps = np.asarray(steps, dtype=np.int64)
+    total = np.zeros(steps.shape[0])
+    total_sq = np.zeros(steps.shape[0])
+    runs = np.zeros(steps.shape[0], dtype=np.int64)
+    mean = np.zeros(steps.shape[0])
+    var = np.zeros(steps.shape[0])
+    done = 0
+    target = min(min_runs, max_runs)
+    short = np.ones(steps.shape[0], dtype=bool)
+    with _progress(progress=progress, desc=desc, unit="run") as bar:
+        while short.any() and done < target:
+            upto = int(np.flatnonzero(short)[-1]) + 1
+            cnt = target - done
+            s, sq = spec.prefix_reach(pos, steps[:upto], done, cnt, base)
+            total[:upto] += s
+            total_sq[:upto] += sq
+            runs[:upto] += cnt
+            done += cnt
+            bar.update(cnt)
+            mean[:upto] = total[:upto] / runs[:upto]
+            var[:upto] = np.maximum(total_sq[:upto] / runs[:upto] - mean[:upto] ** 2, 0.0) \
+                * runs[:upto] / np.maximum(runs[:upto] - 1, 1)
+            half = z * np.sqrt(var / np.maximum(runs, 1))
+            short = (half > precision * np.abs(mean)) & (runs < max_runs)
+            if not short.any():
+                break
+            need = np.ceil(1.1 * var[short] * (z / (precision * mean[short])) ** 2)
+            target = int(min(max(need.max(), 2 * done), max_runs))
+    half = z * np.sqrt(var / np.maximum(runs, 1))
+    return {"mean": mean, "sd": np.sqrt(var), "runs": runs, "reached": half <= precision * np.abs(mean)}
 
 
 def curve_frame(curve: np.ndarray, runs: int, n: int, *, keep_all: bool = False) -> pd.DataFrame:

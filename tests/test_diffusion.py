@@ -9,7 +9,7 @@ import numba
 import numpy as np
 import pytest
 
-from netlib.diffusion import MODELS, model_parameters, simulate
+from netlib.diffusion import MODELS, model_parameters, reach_curve, simulate
 from netlib.errors import ParameterError
 
 
@@ -167,3 +167,63 @@ def test_errors():
     H[1][2]["prob"] = 3.0
     with pytest.raises(ParameterError, match="probabilities in"):
         simulate(H, [0], p="prob")
+
+
+# --------------------------------------------------------------------------- reach_curve
+@pytest.mark.parametrize("name", ["uniform0", "wc1", "edge2"])
+def test_reach_curve_holds_exact_spread_within_its_intervals(name):
+    """Every prefix's interval holds the exact spread (every live-edge world enumerated), at the
+    precision asked for; the sizes asked for are the rows."""
+    from test_influence_ris import CASES, exact_sigma, exact_spread_table
+
+    _, G, p, probs = next(c for c in CASES if c[0] == name)
+    table = exact_spread_table(G, probs)
+    order = [3, 0, 5, 1, 6, 2]
+    curve = reach_curve(G, order, p=p, precision=0.01, confidence=0.999, seed=7, progress=False)
+    assert curve.index.name == "k" and curve.index.tolist() == [1, 2, 3, 4, 5, 6]
+    for j, row in curve.iterrows():
+        sigma = exact_sigma(table, order[:j])
+        assert row["ci_low"] <= sigma <= row["ci_high"], (name, j, sigma, row.to_dict())
+        assert row["precision_reached"] and row["ci_high"] - row["mean"] <= 0.01 * row["mean"] + 1e-9
+    assert curve["runs"].is_monotonic_decreasing  # a run that reaches a prefix reaches every shorter one
+
+
+def test_reach_curve_under_linear_threshold_holds_exact_spread():
+    from test_influence_ris import exact_lt_spread, lt_graph
+
+    G = lt_graph()
+    order = (2, 4, 0)
+    exact = exact_lt_spread(G, [order[:j] for j in (1, 2, 3)])
+    curve = reach_curve(G, list(order), model="lt", precision=0.01, confidence=0.999, seed=3, progress=False)
+    for j, row in curve.iterrows():
+        assert row["ci_low"] <= exact[order[:j]] <= row["ci_high"], (j, exact[order[:j]], row.to_dict())
+
+
+def test_reach_curve_prefixes_share_their_runs():
+    """Prefix j of a precision-sized curve is the fixed-run estimate of seeds[:j] over the same runs
+    (runs numbered from 0; later seeds never change the cascade of earlier ones)."""
+    G = nx.gnm_random_graph(300, 900, directed=True, seed=4)
+    seeds = [5, 17, 40, 41, 99, 250, 3]
+    curve = reach_curve(G, seeds, sizes=[1, 3, 7], p=0.15, precision=0.03, seed=11, progress=False)
+    for j, row in curve.iterrows():
+        alone = reach_curve(G, seeds, sizes=[j], p=0.15, runs=int(row["runs"]), seed=11, progress=False)
+        assert alone.loc[j, "mean"] == row["mean"] and alone.loc[j, "ci_high"] == row["ci_high"]
+    # the last prefix agrees with simulate (different draws, the same expectation)
+    sim = simulate(G, seeds, p=0.15, runs=4000, seed=2)
+    last = curve.loc[7]
+    assert abs(sim.mean - last["mean"]) <= 4 * math.hypot(sim.sem, (last["ci_high"] - last["mean"]) / 1.96)
+    # duplicates are dropped, keeping the first-seen order; an unknown seed or size is named
+    assert reach_curve(G, [5, 5, 17], runs=10, seed=1).index.tolist() == [1, 2]
+    with pytest.raises(ParameterError, match="sizes must be whole numbers from 1 to the number of distinct seeds"):
+        reach_curve(G, seeds, sizes=[0, 2])
+    with pytest.raises(ParameterError, match="sizes must be whole numbers"):
+        reach_curve(G, seeds, sizes=[8])
+    with pytest.raises(ParameterError, match="supports models 'ic' and 'lt'"):
+        reach_curve(G, seeds, model="sir")
+    with pytest.raises(ParameterError, match="precision must lie in"):
+        reach_curve(G, seeds, precision=0)
+    with pytest.raises(ParameterError, match="seed 'x' is not a node"):
+        reach_curve(G, ["x"])
+    prov = curve.attrs["provenance"]
+    assert prov["function"] == "netlib.reach_curve" and prov["parameters"]["precision"] == 0.03
+    assert "runs added until each half-width is at most 3% of the reach" in curve.attrs["estimator"]

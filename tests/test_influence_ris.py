@@ -269,16 +269,16 @@ class _NoBar:
         pass
 
 
-def test_linear_threshold_reverse_walks_estimate_exact_spread():
-    """LT as live edges (Kempe et al. 2003): each node keeps at most one in-arc, arc u->v with
-    probability w_uv / (in-weight of v). Exact spread by enumerating those choices; the reverse walks
-    (with and without stopping at S) estimate it."""
+def lt_graph() -> nx.DiGraph:
     G = nx.DiGraph()
     G.add_weighted_edges_from([(0, 1, 1.0), (0, 2, 2.0), (1, 2, 1.0), (2, 3, 1.0), (3, 1, 3.0), (4, 3, 1.0),
                                (4, 0, 1.0), (2, 4, 1.0)])
-    spec = setup(G, "lt")
-    sampler = Sampler(spec)
-    assert sampler.mode == R.LT
+    return G
+
+
+def exact_lt_spread(G: nx.DiGraph, seed_sets) -> dict:
+    """LT as live edges (Kempe et al. 2003): each node keeps at most one in-arc, arc u->v with
+    probability w_uv / (in-weight of v). Exact spread of each seed set (a tuple) by enumerating those choices."""
     nodes = sorted(G.nodes())
     options = []
     for v in nodes:
@@ -289,7 +289,7 @@ def test_linear_threshold_reverse_walks_estimate_exact_spread():
     for choice in itertools.product(*options):
         prob = math.prod(q for _, q in choice)
         parent = {v: u for v, (u, _) in zip(nodes, choice)}
-        for seeds in ((0,), (2, 4)):
+        for seeds in seed_sets:
             reached = 0
             for v in nodes:  # v is reached when following kept in-arcs back from v meets a seed
                 x, seen = v, set()
@@ -298,6 +298,16 @@ def test_linear_threshold_reverse_walks_estimate_exact_spread():
                     x = parent[x]
                 reached += x in seeds
             exact[seeds] = exact.get(seeds, 0.0) + prob * reached
+    return exact
+
+
+def test_linear_threshold_reverse_walks_estimate_exact_spread():
+    """The reverse walks (with and without stopping at S) estimate LT's exact spread."""
+    G = lt_graph()
+    spec = setup(G, "lt")
+    sampler = Sampler(spec)
+    assert sampler.mode == R.LT
+    exact = exact_lt_spread(G, ((0,), (2, 4)))
     theta = 200_000
     pool = _Pool(sampler, 777, sampler.mask())
     pool.extend_to(theta, _NoBar())
