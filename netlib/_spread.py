@@ -453,12 +453,14 @@ def prefix_reach_until(spec: Spec, pos: np.ndarray, steps: np.ndarray, base: int
     """The reach of ``pos[:steps[j]]`` for every ``j``, each with runs added until its interval is narrow.
 
     Every run plays out all prefixes in one realisation (:meth:`Spec.prefix_reach`), so a batch costs
-    one run of the longest prefix still short of precision; prefixes that already have it stop
+    one run of the longest prefix still short of precision per run; prefixes that already have it stop
     receiving runs only when every longer one has it too (a run reaches them anyway). Prefix ``j``
     is done when the half-width ``z * sd / sqrt(runs)`` (normal approximation at level ``confidence``)
     is at most ``precision`` times its mean reach, after at least ``min_runs`` runs, or at ``max_runs``.
-    Batches are sized as in :func:`run_until`. Runs are numbered from 0, so prefix ``j`` uses runs
-    ``0..runs[j]-1``. Returns arrays ``mean``, ``sd``, ``runs`` and ``reached`` (whether the precision
+    Each batch is sized from the variance seen so far for the longest prefix still short (10% above
+    the runs it predicts, at least 1.25 times the runs so far), so shorter, cheaper prefixes that need
+    more runs get them in later batches that stop at them. Runs are numbered from 0, so prefix ``j``
+    uses runs ``0..runs[j]-1``. Returns arrays ``mean``, ``sd``, ``runs`` and ``reached`` (whether the precision
     was reached), one entry per step.
     """
     from statistics import NormalDist
@@ -490,8 +492,9 @@ def prefix_reach_until(spec: Spec, pos: np.ndarray, steps: np.ndarray, base: int
             short = (half > precision * np.abs(mean)) & (runs < max_runs)
             if not short.any():
                 break
-            need = np.ceil(1.1 * var[short] * (z / (precision * mean[short])) ** 2)
-            target = int(min(max(need.max(), 2 * done), max_runs))
+            j = int(np.flatnonzero(short)[-1])  # the next batch is sized for the longest prefix still short
+            need = math.ceil(1.1 * var[j] * (z / (precision * mean[j])) ** 2)
+            target = int(min(max(need, math.ceil(1.25 * done)), max_runs))
     half = z * np.sqrt(var / np.maximum(runs, 1))
     return {"mean": mean, "sd": np.sqrt(var), "runs": runs, "reached": half <= precision * np.abs(mean)}
 

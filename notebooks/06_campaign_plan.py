@@ -136,4 +136,4 @@ plot.reach_curves(curve, x="seeds", mean="expected_reach", low="reach_if_p_low",
 
 # %%
 table(curve.set_index("method").drop(columns="runs"), caption="Reach against the number of seeds, per method",
-      index=True)
+      page_length=len(curve))
