@@ -354,6 +354,14 @@ def test_reach_curves_with_bands():
     d = plot.reach_curves(df.rename(columns={"k": "seeds"}), x="seeds", band="plausible pass-on probability").to_dict()
     assert d["layout"]["title"]["text"] == "Reach vs number of seeds (bands: plausible pass-on probability)"
     assert d["layout"]["xaxis"]["title"]["text"] == "seeds (customers)"
+    assert d["layout"]["yaxis"]["title"]["text"] == "expected reach (customers)" and "type" not in d["layout"]["yaxis"]
+    # a band reaching 100 times above the lowest value: a log axis, said in its title (or as asked)
+    wide = df.assign(ci_high=df["ci_high"] * 100)
+    d = plot.reach_curves(wide).to_dict()
+    assert d["layout"]["yaxis"]["type"] == "log"
+    assert d["layout"]["yaxis"]["title"]["text"] == "expected reach (customers, log scale)"
+    assert "type" not in plot.reach_curves(wide, log_y=False).to_dict()["layout"]["yaxis"]
+    assert plot.reach_curves(df, log_y=True).to_dict()["layout"]["yaxis"]["type"] == "log"
 
 
 def test_shared_tail_sets_title_template_and_size():

@@ -7,12 +7,16 @@ import plotly.graph_objects as go
 
 from netlib.plot._base import _PALETTE, _empty, _esc, _finish, _num, _require
 
-__all__ = ["reach_curves"]
+__all__ = ["reach_curves", "LOG_SPAN"]
+
+#: :func:`reach_curves` draws reach on a log axis when its values span more than this many times.
+LOG_SPAN = 20
 
 
 def reach_curves(df: pd.DataFrame, *, method: str = "method", x: str = "k", mean: str = "mean",
                  low: str = "ci_low", high: str = "ci_high", band: str = "95% confidence interval",
-                 title: str | None = None, template=None, width=None, height=None) -> go.Figure:
+                 log_y: bool | None = None, title: str | None = None, template=None, width=None,
+                 height=None) -> go.Figure:
     """Expected reach against the number of seeds, one line per seed-selection method, with bands.
 
     Parameters
@@ -25,6 +29,10 @@ def reach_curves(df: pd.DataFrame, *, method: str = "method", x: str = "k", mean
     band : str
         What the bands show (a confidence interval, or reach over a plausible range of the pass-on
         probability); named in the title.
+    log_y : bool or None
+        Reach on a logarithmic axis. None (the default): when the bands span more than
+        :data:`LOG_SPAN` times from their lowest to their highest positive value, so that curves near
+        the bottom stay readable beside a band that reaches far above them; the axis title says so.
 
     Examples
     --------
@@ -56,5 +64,12 @@ def reach_curves(df: pd.DataFrame, *, method: str = "method", x: str = "k", mean
         fig.add_trace(go.Scatter(x=g[k], y=g[mean], mode="lines+markers", name=label, legendgroup=label,
                                  line={"color": colour}, hovertext=text, hoverinfo="text"))
     fig.update_xaxes(title="seeds (customers)", rangemode="tozero")
-    fig.update_yaxes(title="expected reach (customers)", rangemode="tozero")
+    if log_y is None:
+        values = pd.concat([df[low], df[mean], df[high]]).astype(float)
+        values = values[values > 0]
+        log_y = bool(len(values)) and values.max() > LOG_SPAN * values.min()
+    if log_y:
+        fig.update_yaxes(title="expected reach (customers, log scale)", type="log")
+    else:
+        fig.update_yaxes(title="expected reach (customers)", rangemode="tozero")
     return _finish(fig, title, f"Reach vs number of seeds (bands: {_esc(band)})", template, width, height)
