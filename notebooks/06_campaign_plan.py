@@ -127,10 +127,11 @@ for method in ("hist", "degree_discount", "top_degree"):
                                "reach_if_p_high": rr["high"]["mean"].to_numpy(),
                                "runs": rr["mid"]["runs"].to_numpy()}))
 curve = pd.concat(curve, ignore_index=True)
-display(say(f"Each point is the mean reach of the method's first j seeds over simulated cascades of the independent",
-    f"cascade model, the seeds added one at a time to the same cascades (so one run gives every j); runs were",
-    f"added until each point's 95% interval was within ±{precision:.0%} of its reach ({curve['runs'].min():,} to",
-    f"{curve['runs'].max():,} runs at p = {a.p:.1%})."))
+display(say(f"Each point is the mean reach of the method's first j seeds over simulated cascades of the",
+            f"independent cascade model, the seeds added one at a time to the same cascades (so one run gives",
+            f"every j); runs were added until each point's 95% interval was within ±{precision:.0%} of its reach",
+            f"({curve['runs'].min():,} to {curve['runs'].max():,} runs at p = {a.p:.1%}; the same rule at the",
+            f"low and high p)."))
 plot.reach_curves(curve, x="seeds", mean="expected_reach", low="reach_if_p_low", high="reach_if_p_high",
                   band="plausible pass-on probability")
 
