@@ -95,6 +95,9 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
     network is :func:`netlib.customer_network` of it (arrays: every analysis takes it, and
     ``G.to_networkx()`` gives the networkx DiGraph :func:`netlib.build_network` returns).
 
+    In a report run the report has read, validated and built both once: they are loaded from the run's
+    cache (:mod:`netlib.report.runcache`), the same data with the same load report, in seconds.
+
     Parameters
     ----------
     data_path : path or CustomerData, optional
@@ -121,6 +124,7 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
     (2000, 2000)
     """
     from netlib.network import customer_network
+    from netlib.report.runcache import active, shared
     from netlib.report.tables import init_tables
 
     try:
@@ -132,6 +136,10 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
         from IPython.display import display
 
         display(init)
+    cache = active()
+    if cache is not None and cache.serves(data_path, read_options):
+        data = cache.load_data()
+        return data, shared(customer_network, data) if network else None
     data = load(data_path, read_options=read_options)
     return data, customer_network(data) if network else None
 
@@ -244,10 +252,10 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         A notebook failed (names the notebook and the cell); or ``out`` cannot be written, is in use by
         another run, or holds files netlib did not write.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
+    from netlib.network import customer_network
     from netlib.report.findings import NEEDS, analyse, estimate_p, find_taxonomy, present_tables
     from netlib.report.output import check_target, staged_folder
+    from netlib.report.runcache import RunCache, activated
 
     out = Path(out)
     check_target(out)
@@ -269,6 +277,9 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         loaded, data_path, read_opts = _prepare_data(data, pseudonymize, salt, Path(tmp), columns=columns,
                                                      read_options=read_options)
         tables = present_tables(loaded)
+        network = customer_network(loaded) if "interactions" in tables else None
+        cache = RunCache.create(Path(tmp) / "cache", loaded, network=network, data_path=data_path,
+                                read_options=read_opts)
         assumptions = estimate_p(loaded, seed=seed, k=k, runs=runs, p=p)
         tax_param = str(Path(tax_path).resolve()) if isinstance(tax_path, (str, os.PathLike)) else None
         if tax_path is not None and tax_param is None:
@@ -278,15 +289,20 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         skipped = {pth.stem: NEEDS[pth.stem] for pth in paths
                    if pth.stem in NEEDS and not all(t in tables for t in NEEDS[pth.stem])}
         runnable = [pth for pth in paths if pth.stem not in skipped]
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netlib-findings")
-        try:
-            job = pool.submit(analyse, loaded, k=k, seed=seed, p=assumptions.p, runs=runs, taxonomy=tax_path,
-                              taxonomy_source=tax_label)
-            _, executed, seconds = _run_suite(runnable, params, figure_json=False, progress=progress,
-                                              timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known)
-            findings = job.result()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        # The summary's analyses first: what the pages share (network, influencers, communities ...) is
+        # computed here once and left in the cache for the kernels; then this process lets go of it all
+        # while the kernels run, and takes the findings back to write the pages.
+        with activated(cache):
+            findings = analyse(loaded, k=k, seed=seed, p=assumptions.p, runs=runs, taxonomy=tax_path,
+                               taxonomy_source=tax_label)
+        kept = _set_aside(findings, Path(tmp) / "findings.pkl")
+        del loaded, network, findings, cache
+        _release_memory()
+        _, executed, seconds = _run_suite(runnable, params, figure_json=False, progress=progress,
+                                          timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known,
+                                          cache=Path(tmp) / "cache")
+        findings = _take_back(kept, RunCache(Path(tmp) / "cache"))
+        loaded = findings.data
     findings.pseudonymized = pseudonymize
     findings.assumptions = assumptions
     if pseudonymize:
@@ -300,6 +316,43 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
                          findings=findings, params=params, data=data, loaded=loaded, pseudonymize=pseudonymize,
                          self_contained=self_contained, show_code=show_code, keep_notebooks=keep_notebooks,
                          exports=exports, salt_given=salt_given, t_start=t_start)
+
+
+def _set_aside(findings, path: Path) -> Path:
+    """Write the findings without the data and the network (both are in the run's cache) to ``path``."""
+    import pickle
+    from dataclasses import replace
+
+    from netlib.io import atomic_write
+
+    with atomic_write(path, "wb") as handle:
+        pickle.dump(replace(findings, data=None, G=None), handle, protocol=5)
+    return path
+
+
+def _take_back(path: Path, cache):
+    """The findings :func:`_set_aside` wrote, with the data and the network loaded from the run's cache."""
+    import pickle
+
+    with open(path, "rb") as handle:
+        findings = pickle.load(handle)
+    findings.data = cache.load_data()
+    findings.G = cache.load_network()
+    return findings
+
+
+def _release_memory() -> None:
+    """Give back to the system what this process freed (the kernels need it more while they run)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 #: How netlib.spark.to_customer_data marks, in the load report's notes, the steps that ran on Spark.
