@@ -64,6 +64,7 @@ def test_network_comes_back_exactly(sample_cache):
     pd.testing.assert_frame_equal(back.customers, G.customers)
 
 
+@pytest.mark.slow
 def test_shared_results_equal_fresh_ones_and_are_computed_once(sample_cache):
     cache, data, G = sample_cache
     fresh = {"influencers": nl.influencers(G, top=None, p=0.05, seed=3),
@@ -159,3 +160,34 @@ def test_findings_set_aside_and_taken_back(sample_cache, tmp_path):
     assert back.seeds == ["a"] and back.G.m == G.m
     pd.testing.assert_frame_equal(back.data.events, data.events)
     assert dataclasses.replace(back, data=None, G=None).assumptions == f.assumptions
+
+
+def test_a_result_asked_for_while_another_computes_it_is_computed_once(tmp_path, monkeypatch):
+    """Two processes (here threads, which take the same file lock) asking at once: one computes, one loads."""
+    import threading
+
+    data = nl.load_sample()
+    G = nl.customer_network(data)
+    cache = RunCache.create(tmp_path, data, network=G)
+    calls = []
+    real = nl.communities
+
+    def counted(*args, **kwargs):
+        calls.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nl.community.detect, "communities", counted)
+    monkeypatch.setattr(runcache, "_name", lambda func: "netlib.community.detect.communities")
+    out = [None, None]
+
+    def ask(i):
+        out[i] = cache.call(counted, G, seed=4)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and _stored(cache) == 1
+    _assert_same(out[0], out[1])
+    _assert_same(out[0], real(G, seed=4))

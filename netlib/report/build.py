@@ -252,10 +252,12 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         A notebook failed (names the notebook and the cell); or ``out`` cannot be written, is in use by
         another run, or holds files netlib did not write.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from netlib.network import customer_network
-    from netlib.report.findings import NEEDS, analyse, estimate_p, find_taxonomy, present_tables
+    from netlib.report.findings import NEEDS, estimate_p, find_taxonomy, present_tables
     from netlib.report.output import check_target, staged_folder
-    from netlib.report.runcache import RunCache, activated
+    from netlib.report.runcache import RunCache
 
     out = Path(out)
     check_target(out)
@@ -289,19 +291,20 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         skipped = {pth.stem: NEEDS[pth.stem] for pth in paths
                    if pth.stem in NEEDS and not all(t in tables for t in NEEDS[pth.stem])}
         runnable = [pth for pth in paths if pth.stem not in skipped]
-        # The summary's analyses first: what the pages share (network, influencers, communities ...) is
-        # computed here once and left in the cache for the kernels; then this process lets go of it all
-        # while the kernels run, and takes the findings back to write the pages.
-        with activated(cache):
-            findings = analyse(loaded, k=k, seed=seed, p=assumptions.p, runs=runs, taxonomy=tax_path,
-                               taxonomy_source=tax_label)
-        kept = _set_aside(findings, Path(tmp) / "findings.pkl")
-        del loaded, network, findings, cache
-        _release_memory()
-        _, executed, seconds = _run_suite(runnable, params, figure_json=False, progress=progress,
-                                          timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known,
-                                          cache=Path(tmp) / "cache")
-        findings = _take_back(kept, RunCache(Path(tmp) / "cache"))
+        # The summary's analyses run beside the kernels and leave what the pages share (influencers,
+        # communities ...) in the run cache: whichever asks first computes, the others wait and load. When
+        # they are done, the findings are set aside on disk and this process gives their memory back.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netlib-findings")
+        try:
+            job = pool.submit(_summary_findings, loaded, cache, Path(tmp) / "findings.pkl", k=k, seed=seed,
+                              p=assumptions.p, runs=runs, taxonomy=tax_path, taxonomy_source=tax_label)
+            del loaded, network, cache
+            _, executed, seconds = _run_suite(runnable, params, figure_json=False, progress=progress,
+                                              timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known,
+                                              cache=Path(tmp) / "cache")
+            findings = _take_back(job.result(), RunCache(Path(tmp) / "cache"))
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
         loaded = findings.data
     findings.pseudonymized = pseudonymize
     findings.assumptions = assumptions
@@ -316,6 +319,23 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
                          findings=findings, params=params, data=data, loaded=loaded, pseudonymize=pseudonymize,
                          self_contained=self_contained, show_code=show_code, keep_notebooks=keep_notebooks,
                          exports=exports, salt_given=salt_given, t_start=t_start)
+
+
+def _summary_findings(data, cache, path: Path, **options) -> Path:
+    """:func:`netlib.report.analyse` of ``data`` with ``cache`` active, set aside to ``path``; the memory
+    it held is given back (the data and network stay in the cache for :func:`_take_back`)."""
+    from netlib.report.findings import analyse
+    from netlib.report.runcache import activated
+
+    try:
+        with activated(cache):
+            findings = analyse(data, **options)
+        return _set_aside(findings, path)
+    finally:
+        cache.forget()
+        del data, cache
+        findings = None
+        _release_memory()
 
 
 def _set_aside(findings, path: Path) -> Path:

@@ -8,7 +8,8 @@ a :class:`RunCache` folder for the run; each kernel is told the folder (``$NETLI
 - :func:`netlib.report.notebook_setup` loads the data and the network from it (the tables as Arrow
   files, in seconds, with the load report exactly as read; no re-validation, no rebuilding);
 - :func:`shared` returns what an analysis gave for the same network (or data) and the same arguments,
-  computed by whichever process asked first.
+  computed by whichever process asked first (a process asking while another computes it waits for the
+  answer rather than computing it twice).
 
 Results are stored with :class:`joblib.Memory` under a key made of the run's data fingerprint (sha256
 of the files written), the function's name and its arguments with their defaults filled in, so a
@@ -189,6 +190,11 @@ class RunCache:
                     self._network = pickle.load(handle)
             return self._network
 
+    def forget(self) -> None:
+        """Let go of the data and the network this object holds (they stay in the folder)."""
+        with _lock:
+            self._data = self._network = None
+
     def holds(self, obj) -> bool:
         """True when ``obj`` is this cache's data or network object (in this process)."""
         return obj is not None and (obj is self._data or obj is self._network)
@@ -227,7 +233,25 @@ class RunCache:
         if name == "netlib.network.build.customer_network" and what == "data" and self.has_network \
                 and arguments == {k: v.default for k, v in list(signature.parameters.items())[1:]}:
             return self.load_network()  # the network the report built with these arguments
-        return self._compute(name, f"{self.fingerprint}:{what}", arguments, first, extra)
+        key = (name, f"{self.fingerprint}:{what}", arguments)
+        with self._computing(key):  # one process computes; the others asking meanwhile wait and load
+            return self._compute(*key, first, extra)
+
+    @contextlib.contextmanager
+    def _computing(self, key):
+        """Hold the lock of ``key`` (a file lock, so that kernels and the report's process take turns)."""
+        import fcntl
+
+        import joblib
+
+        path = self.folder / "locks" / f"{joblib.hash(key)}.lock"
+        path.parent.mkdir(exist_ok=True)
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _dump(obj, path: Path) -> Path:
