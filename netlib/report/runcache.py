@@ -161,6 +161,9 @@ class RunCache:
         with atomic_write(folder / "manifest.json", "w", encoding="utf-8") as handle:
             json.dump(manifest, handle)
         cache = cls(folder)
+        # joblib.Memory records the function it stores results of on its first call; make that call here,
+        # before any kernel starts, so that processes starting at once never race to write the record
+        cache._compute("builtins.len", "first call", {}, (), {})
         cache._data, cache._network = data, network
         return cache
 
