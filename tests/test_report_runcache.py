@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import netlib as nl
+from netlib.errors import DataError, ParameterError
 from netlib.report import runcache
 from netlib.report.runcache import RunCache, activated, shared
 
@@ -122,7 +123,7 @@ def test_shared_without_a_report_run_is_the_call(monkeypatch):
     assert runcache.active() is None
     G = nl.customer_network(nl.load_sample())
     _assert_same(shared(nl.communities, G, seed=1), nl.communities(G, seed=1))
-    with pytest.raises(TypeError, match="module-level"):
+    with pytest.raises(ParameterError, match="module-level"):
         with activated(RunCache.create(pytest.importorskip("tempfile").mkdtemp(), nl.load_sample(), network=G)) as c:
             shared(lambda g: g, c.load_network())
 
@@ -143,7 +144,7 @@ def test_notebook_setup_in_a_report_kernel_loads_the_cache(sample_cache, monkeyp
 
 
 def test_a_folder_that_is_not_a_cache_is_refused(tmp_path):
-    with pytest.raises(OSError, match="not a report run cache"):
+    with pytest.raises(DataError, match="not a report run cache"):
         RunCache(tmp_path)
 
 

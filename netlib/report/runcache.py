@@ -31,6 +31,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
+from netlib.errors import DataError, ParameterError
+
 __all__ = ["ENV", "RunCache", "active", "shared"]
 
 #: The environment variable that tells a report kernel where its run's cache is.
@@ -62,9 +64,9 @@ def _name(func: Callable) -> str:
     """``module.name`` of a public netlib function, the form the key holds (``netlib.centrality.centrality``)."""
     module, qual = getattr(func, "__module__", None), getattr(func, "__qualname__", "")
     if not module or "." in qual or "<" in qual:
-        raise TypeError(f"shared: {func!r} is not a module-level function")
+        raise ParameterError(f"shared: {func!r} is not a module-level function")
     if _resolve(f"{module}.{qual}") is not func:
-        raise TypeError(f"shared: {module}.{qual} does not name {func!r}")
+        raise ParameterError(f"shared: {module}.{qual} does not name {func!r}")
     return f"{module}.{qual}"
 
 
@@ -117,9 +119,9 @@ class RunCache:
         try:
             manifest = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise OSError(f"{self.folder}: not a report run cache ({exc})") from None
+            raise DataError(f"{self.folder}: not a report run cache ({exc})") from None
         if manifest.get("format") != _FORMAT:
-            raise OSError(f"{self.folder}: not a report run cache (format {manifest.get('format')!r})")
+            raise DataError(f"{self.folder}: not a report run cache (format {manifest.get('format')!r})")
         self.fingerprint: str = manifest["fingerprint"]
         self.data_path = manifest["data_path"]
         self.read_options = manifest["read_options"]
@@ -317,6 +319,11 @@ def shared(func: Callable, first, *args, **kwargs):
         Its first argument.
     *args, **kwargs
         Its other arguments.
+
+    Raises
+    ------
+    ParameterError
+        In a report run, ``func`` is not a module-level function (the key names it by module and name).
 
     Examples
     --------
