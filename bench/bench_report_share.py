@@ -30,26 +30,13 @@ def _status(key: str) -> float:
     return float("nan")
 
 
-def _tree_rss(root: int) -> int:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * page
-    total, todo = 0, [c for c in children.get(root, [])]  # the kernels only, not this process
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += children.get(pid, [])
-    return total
+def _kernels_rss() -> int:
+    """Resident memory of this process's descendants (the kernels), bytes."""
+    from bench_report_scale import _tree_rss  # bench/ is on the path when this file runs
+
+    with open("/proc/self/stat") as fh:
+        own = int(fh.read().rsplit(")", 1)[1].split()[21]) * os.sysconf("SC_PAGE_SIZE")
+    return _tree_rss(os.getpid())[0] - own
 
 
 class _Steps:
@@ -107,7 +94,7 @@ def main() -> int:
 
         def watch():
             while not stop.is_set():
-                peak[0] = max(peak[0], _tree_rss(os.getpid()))
+                peak[0] = max(peak[0], _kernels_rss())
                 time.sleep(0.5)
 
         threading.Thread(target=watch, daemon=True).start()
