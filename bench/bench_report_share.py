@@ -55,6 +55,9 @@ def main() -> int:
     ap.add_argument("world")
     ap.add_argument("--notebooks", nargs="*", default=[])
     ap.add_argument("--no-exports", action="store_true")
+    ap.add_argument("--no-analyse", action="store_true",
+                    help="skip the summary's analyses (the notebooks then compute what they share when first "
+                         "asked) and everything after the notebooks")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--runs", type=int, default=1000)
@@ -80,13 +83,15 @@ def main() -> int:
     a = estimate_p(data, seed=args.seed, k=args.k, runs=args.runs)
     step("estimate_p")
     tax = find_taxonomy(args.world)
-    with activated(cache):
-        findings = analyse(data, k=args.k, seed=args.seed, p=a.p, runs=args.runs, taxonomy=tax)
-    step("analyse (the summary's analyses)")
-    kept = _set_aside(findings, tmp / "findings.pkl")
-    del data, network, findings, cache
+    if not args.no_analyse:
+        with activated(cache):
+            findings = analyse(data, k=args.k, seed=args.seed, p=a.p, runs=args.runs, taxonomy=tax)
+        step("analyse (the summary's analyses)")
+        kept = _set_aside(findings, tmp / "findings.pkl")
+        del findings
+    del data, network, cache
     _release_memory()
-    step("set the findings aside, memory given back")
+    step("findings set aside, memory given back")
     params = {**DEFAULT_PARAMETERS, "data_path": data_path, "seed": args.seed, "k": args.k, "p": a.p,
               "runs": args.runs, "taxonomy": str(tax) if tax else None, "read_options": {}}
     for path in notebook_paths(args.notebooks) if args.notebooks else []:
@@ -114,6 +119,8 @@ def main() -> int:
                 sec = (pd.Timestamp(e) - pd.Timestamp(s)).total_seconds()
                 first = c.source.strip().splitlines()[0][:80] if c.source.strip() else ""
                 print(f"   cell {i:3d} {sec:8.1f} s  {first}", flush=True)
+    if args.no_analyse:
+        return 0
     step = _Steps()
     findings = _take_back(kept, RunCache(tmp / "cache"))
     step("take the findings back")
