@@ -251,6 +251,16 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
     ReportError
         A notebook failed (names the notebook and the cell); or ``out`` cannot be written, is in use by
         another run, or holds files netlib did not write.
+
+    Notes
+    -----
+    Work the pages share is done once per run (:mod:`netlib.report.runcache`): this process reads and
+    validates the data and builds the network, and writes both to the run's cache; every kernel loads
+    them from there, and an analysis several pages ask for with the same arguments (influencers, the
+    default communities, the reconstructed cascades, the campaign's seeds) is computed by whichever
+    process asks first and loaded by the others. The summary's analyses run in this process beside the
+    kernels; when they are done their findings are set aside on disk and the memory they held is given
+    back until the pages are written.
     """
     from concurrent.futures import ThreadPoolExecutor
 
