@@ -366,7 +366,7 @@ def _take_back(path: Path, cache):
 
     with open(path, "rb") as handle:
         findings = pickle.load(handle)
-    findings.data = cache.load_data()
+    findings.data = cache.load_data(memory_map=False)  # a copy: the run's folder goes before the pages do
     findings.G = cache.load_network()
     return findings
 

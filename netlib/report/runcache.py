@@ -175,16 +175,27 @@ class RunCache:
         path = None if data_path is None else str(data_path)
         return path == self.data_path and (read_options or {}) == self.read_options
 
-    def load_data(self):
-        """The validated data, as the report read it (loaded once per process)."""
+    def load_data(self, *, memory_map: bool = True):
+        """The validated data, as the report read it (loaded once per process).
+
+        With ``memory_map`` the tables' text and numbers stay in the Arrow files, mapped into memory:
+        kernels running at once share those pages instead of each holding a copy.
+        """
         import pandas as pd
+        import pyarrow as pa
+
+        def table(name):
+            path = self.folder / "data" / f"{name}.arrow"
+            if not memory_map:
+                return pd.read_feather(path)
+            with pa.memory_map(str(path)) as source:  # the frames keep the mapping alive
+                return pd.read_feather(source)
 
         with _lock:
             if self._data is None:
                 with open(self.folder / "data" / "rest.pkl", "rb") as handle:
                     rest = pickle.load(handle)
-                tables = {t: pd.read_feather(self.folder / "data" / f"{t}.arrow") for t in _TABLES}
-                self._data = replace(rest, **tables)
+                self._data = replace(rest, **{t: table(t) for t in _TABLES})
             return self._data
 
     def load_network(self):
