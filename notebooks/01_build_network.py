@@ -34,8 +34,9 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import notebook_setup, say, table
+from netlib.report import notebook_setup, say, shared, table
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, G = notebook_setup(data_path, read_options=read_options)
 say(f"Read {len(data.customers):,} customers, {len(data.interactions):,} interactions and {len(data.events):,} events",
     f"from {data.source}.")
@@ -114,4 +115,4 @@ table(strength.rename_axis("strength"), caption="Ties by strength", link_ids=Fal
 # colour it by community and highlight the influencers.
 
 # %%
-plot.network_map(G, communities=nl.communities(G, seed=seed), seed=seed)
+plot.network_map(G, communities=shared(nl.communities, G, seed=seed), seed=seed)

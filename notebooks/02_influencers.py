@@ -31,8 +31,9 @@ read_options = {}  # further netlib.read_data keywords, e.g. {"columns": {"inter
 # %%
 import netlib as nl
 from netlib import plot
-from netlib.report import estimate_p, notebook_setup, say, table
+from netlib.report import estimate_p, notebook_setup, say, shared, table
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, G = notebook_setup(data_path, read_options=read_options)
 assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
 say(assumptions.sentence(), kind="assumptions")
@@ -43,7 +44,7 @@ say(assumptions.sentence(), kind="assumptions")
 # all); the rank orders the scores, and *why* says where the customer stands on each measure.
 
 # %%
-ranking = nl.influencers(G, top=None, p=assumptions.p, seed=seed)
+ranking = shared(nl.influencers, G, top=None, p=assumptions.p, seed=seed)
 top = ranking.head(k)
 first = top.iloc[0]
 say(f"The most influential customer is {top.index[0]}: {first['why']}.",
@@ -75,7 +76,7 @@ plot.degree_distribution(cent, column="in_degree")
 # their rank.
 
 # %%
-part = nl.communities(G, seed=seed)
+part = shared(nl.communities, G, seed=seed)
 plot.network_map(G, communities=part, size=cent["pagerank"], size_label="PageRank", highlight=top["rank"], seed=seed,
                  title=f"Where the {k} most influential customers sit")
 
@@ -85,7 +86,7 @@ plot.network_map(G, communities=part, size=cent["pagerank"], size_label="PageRan
 # ranked by how many adoptions happened downstream of them in the reconstructed cascades.
 
 # %%
-cascades = nl.reconstruct_cascades(data)
+cascades = shared(nl.reconstruct_cascades, data)
 observed = nl.cascade_influencers(cascades, top=k) if len(cascades) else None
 both = sorted(set(top.index) & set(observed.index)) if observed is not None else []
 say(f"{len(both)} of the {k} modelled influencers are also among the {k} customers with the most adoptions",

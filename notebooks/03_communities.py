@@ -35,10 +35,11 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import behaviour_profiles, describe_communities, estimate_p, notebook_setup, say, table
+from netlib.report import behaviour_profiles, describe_communities, estimate_p, notebook_setup, say, shared, table
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, G = notebook_setup(data_path, read_options=read_options)
-part = nl.communities(G, resolution=resolution, seed=seed)
+part = shared(nl.communities, G, resolution=resolution, seed=seed)
 sizes = part.value_counts()
 real = sizes[sizes > 1]
 n_alone = int((sizes == 1).sum())
@@ -56,7 +57,7 @@ plot.community_sizes(part)
 # communities it links to, largest community first.
 
 # %%
-ranking = nl.influencers(G, top=None, p=estimate_p(data, p=p).p, seed=seed)
+ranking = shared(nl.influencers, G, top=None, p=estimate_p(data, p=p).p, seed=seed)
 profiles = behaviour_profiles(data, taxonomy)[0] if len(data.events) else None
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking, profiles=profiles)
 table(described[["name", "size", "share_of_customers", "internal_tie_share", "top_influencers", "linked_to",

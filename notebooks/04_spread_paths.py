@@ -33,11 +33,12 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import describe_communities, estimate_p, notebook_setup, say, table
+from netlib.report import describe_communities, estimate_p, notebook_setup, say, shared, table
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, G = notebook_setup(data_path, read_options=read_options)
 assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
-part = nl.communities(G, seed=seed)
+part = shared(nl.communities, G, seed=seed)
 casc = nl.reconstruct_cascades(data)
 say(f"{casc['item_id'].nunique():,} items were shared and adopted by {len(casc):,} customers in all."
     if len(casc) else "The data has no item shares, so no cascade can be reconstructed; the routes below still apply.")
@@ -82,7 +83,7 @@ plot.adoption_curves(nl.adoption_curves(casc, elapsed=True), top=k) if len(casc)
 # last column counts the observed adoptions that crossed each link.
 
 # %%
-ranking = nl.influencers(G, top=None, p=assumptions.p, seed=seed)
+ranking = shared(nl.influencers, G, top=None, p=assumptions.p, seed=seed)
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking)
 if len(casc):
     cross = casc[casc["parent"].notna()].assign(a=lambda t: t["parent"].map(part), b=lambda t: t["customer"].map(part))

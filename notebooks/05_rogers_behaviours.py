@@ -34,9 +34,10 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import behaviour_profiles, describe_communities, notebook_setup, say, table
+from netlib.report import behaviour_profiles, describe_communities, notebook_setup, say, shared, table
 from netlib.report.findings import UNMAPPED_WARN, _degenerate
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, _ = notebook_setup(data_path, read_options=read_options, network=False)
 profiles, mapping, unmapped_share = behaviour_profiles(data, taxonomy)
 degenerate = _degenerate(profiles, unmapped_share)
@@ -87,8 +88,8 @@ plot.behaviour_ladder(ladder)
 
 # %%
 if len(data.interactions):
-    G = nl.customer_network(data)
-    part = nl.communities(G, seed=seed)
+    G = shared(nl.customer_network, data)
+    part = shared(nl.communities, G, seed=seed)
     position = nl.behaviour_by_position(profiles, nl.centrality(G, ["degree", "pagerank"]), part, seed=seed)
     names = describe_communities(G, part, customers=data.customers)[0]["name"]
     lift = position.community_lift.rename(index=lambda c: f"{c}: {names.get(c, '')}" if c in names.index else c)

@@ -34,9 +34,10 @@ import pandas as pd
 
 import netlib as nl
 from netlib import plot
-from netlib.report import behaviour_profiles, estimate_p, notebook_setup, say, table
+from netlib.report import behaviour_profiles, estimate_p, notebook_setup, say, shared, table
 from netlib.report.findings import _degenerate, round_reach
 
+# shared(f, G, ...) is f(G, ...); in a report run it is computed once for all pages (netlib.report.shared)
 data, G = notebook_setup(data_path, read_options=read_options)
 n = G.number_of_nodes()
 a = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
@@ -72,7 +73,7 @@ say(f"Seed {', '.join(best.seeds)}. Expected reach: about {round_reach(mid['mean
     f"probability is between {a.p_low:.1%} and {a.p_high:.1%}.")
 
 # %%
-ranking = nl.influencers(G, top=None, p=a.p, seed=seed)
+ranking = shared(nl.influencers, G, top=None, p=a.p, seed=seed)
 table(ranking.loc[best.seeds, ["rank", "expected_reach", "why"]].assign(pick_order=range(1, len(best.seeds) + 1)),
       caption="The campaign's seeds, in the order they were picked")
 

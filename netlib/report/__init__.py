@@ -21,7 +21,8 @@ them all (CSV and one Excel workbook with a data dictionary).
 
 Modules: ``notebooks`` (finding and running the suite), ``pages`` (HTML export), ``build`` (the
 report), ``output`` (staging, locking), ``findings``, ``describe``, ``summary``, ``exports``, ``tables``,
-``figures`` (static images); pseudonyms come from :mod:`netlib.privacy`.
+``figures`` (static images), ``runcache`` (one report run's shared work, done once: :func:`shared`);
+pseudonyms come from :mod:`netlib.privacy`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from netlib.report.notebooks import (
     run_notebook,
 )
 from netlib.report.pages import export_html
+from netlib.report.runcache import shared
 from netlib.report.tables import init_tables, say, table
 from netlib.privacy import PII_COLUMNS, pseudonym, pseudonymize
 
@@ -74,6 +76,7 @@ __all__ = [
     "read_notebook",
     "run_notebook",
     "say",
+    "shared",
     "table",
     "write_images",
 ]

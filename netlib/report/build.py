@@ -95,6 +95,9 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
     network is :func:`netlib.customer_network` of it (arrays: every analysis takes it, and
     ``G.to_networkx()`` gives the networkx DiGraph :func:`netlib.build_network` returns).
 
+    In a report run the report has read, validated and built both once: they are loaded from the run's
+    cache (:mod:`netlib.report.runcache`), the same data with the same load report, in seconds.
+
     Parameters
     ----------
     data_path : path or CustomerData, optional
@@ -121,6 +124,7 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
     (2000, 2000)
     """
     from netlib.network import customer_network
+    from netlib.report.runcache import active, shared
     from netlib.report.tables import init_tables
 
     try:
@@ -132,6 +136,10 @@ def notebook_setup(data_path=None, *, read_options: dict[str, Any] | None = None
         from IPython.display import display
 
         display(init)
+    cache = active()
+    if cache is not None and cache.serves(data_path, read_options):
+        data = cache.load_data()
+        return data, shared(customer_network, data) if network else None
     data = load(data_path, read_options=read_options)
     return data, customer_network(data) if network else None
 
@@ -243,11 +251,23 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
     ReportError
         A notebook failed (names the notebook and the cell); or ``out`` cannot be written, is in use by
         another run, or holds files netlib did not write.
+
+    Notes
+    -----
+    Work the pages share is done once per run (:mod:`netlib.report.runcache`): this process reads and
+    validates the data and builds the network, and writes both to the run's cache; every kernel loads
+    them from there, and an analysis several pages ask for with the same arguments (influencers, the
+    default communities, the reconstructed cascades, the campaign's seeds) is computed by whichever
+    process asks first and loaded by the others. The summary's analyses run in this process beside the
+    kernels; when they are done their findings are set aside on disk and the memory they held is given
+    back until the pages are written.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from netlib.report.findings import NEEDS, analyse, estimate_p, find_taxonomy, present_tables
+    from netlib.network import customer_network
+    from netlib.report.findings import NEEDS, estimate_p, find_taxonomy, present_tables
     from netlib.report.output import check_target, staged_folder
+    from netlib.report.runcache import RunCache
 
     out = Path(out)
     check_target(out)
@@ -269,6 +289,9 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         loaded, data_path, read_opts = _prepare_data(data, pseudonymize, salt, Path(tmp), columns=columns,
                                                      read_options=read_options)
         tables = present_tables(loaded)
+        network = customer_network(loaded) if "interactions" in tables else None
+        cache = RunCache.create(Path(tmp) / "cache", loaded, network=network, data_path=data_path,
+                                read_options=read_opts)
         assumptions = estimate_p(loaded, seed=seed, k=k, runs=runs, p=p)
         tax_param = str(Path(tax_path).resolve()) if isinstance(tax_path, (str, os.PathLike)) else None
         if tax_path is not None and tax_param is None:
@@ -278,15 +301,21 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
         skipped = {pth.stem: NEEDS[pth.stem] for pth in paths
                    if pth.stem in NEEDS and not all(t in tables for t in NEEDS[pth.stem])}
         runnable = [pth for pth in paths if pth.stem not in skipped]
+        # The summary's analyses run beside the kernels and leave what the pages share (influencers,
+        # communities ...) in the run cache: whichever asks first computes, the others wait and load. When
+        # they are done, the findings are set aside on disk and this process gives their memory back.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netlib-findings")
         try:
-            job = pool.submit(analyse, loaded, k=k, seed=seed, p=assumptions.p, runs=runs, taxonomy=tax_path,
-                              taxonomy_source=tax_label)
+            job = pool.submit(_summary_findings, loaded, cache, Path(tmp) / "findings.pkl", k=k, seed=seed,
+                              p=assumptions.p, runs=runs, taxonomy=tax_path, taxonomy_source=tax_label)
+            del loaded, network, cache
             _, executed, seconds = _run_suite(runnable, params, figure_json=False, progress=progress,
-                                              timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known)
-            findings = job.result()
+                                              timeout=timeout, kernel_name=kernel_name, jobs=jobs, known=known,
+                                              cache=Path(tmp) / "cache")
+            findings = _take_back(job.result(), RunCache(Path(tmp) / "cache"))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+        loaded = findings.data
     findings.pseudonymized = pseudonymize
     findings.assumptions = assumptions
     if pseudonymize:
@@ -300,6 +329,60 @@ def build_report(data=None, out="report", *, notebooks=None, parameters: dict[st
                          findings=findings, params=params, data=data, loaded=loaded, pseudonymize=pseudonymize,
                          self_contained=self_contained, show_code=show_code, keep_notebooks=keep_notebooks,
                          exports=exports, salt_given=salt_given, t_start=t_start)
+
+
+def _summary_findings(data, cache, path: Path, **options) -> Path:
+    """:func:`netlib.report.analyse` of ``data`` with ``cache`` active, set aside to ``path``; the memory
+    it held is given back (the data and network stay in the cache for :func:`_take_back`)."""
+    from netlib.report.findings import analyse
+    from netlib.report.runcache import activated
+
+    try:
+        with activated(cache):
+            findings = analyse(data, **options)
+        return _set_aside(findings, path)
+    finally:
+        cache.forget()
+        del data, cache
+        findings = None
+        _release_memory()
+
+
+def _set_aside(findings, path: Path) -> Path:
+    """Write the findings without the data and the network (both are in the run's cache) to ``path``."""
+    import pickle
+    from dataclasses import replace
+
+    from netlib.io import atomic_write
+
+    with atomic_write(path, "wb") as handle:
+        pickle.dump(replace(findings, data=None, G=None), handle, protocol=5)
+    return path
+
+
+def _take_back(path: Path, cache):
+    """The findings :func:`_set_aside` wrote, with the data and the network loaded from the run's cache."""
+    import pickle
+
+    with open(path, "rb") as handle:
+        findings = pickle.load(handle)
+    findings.data = cache.load_data(memory_map=False)  # a copy: the run's folder goes before the pages do
+    findings.G = cache.load_network()
+    return findings
+
+
+def _release_memory() -> None:
+    """Give back to the system what this process freed (the kernels need it more while they run)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 #: How netlib.spark.to_customer_data marks, in the load report's notes, the steps that ran on Spark.

@@ -282,6 +282,7 @@ def _readme(f, tables: dict[str, pd.DataFrame]) -> str:
 
 def export_tables_to(f, out) -> ExportResult:
     """Write :func:`export_tables` of findings ``f`` into folder ``out`` (each file atomically)."""
+    from netlib.io import atomic_write
     from netlib.report.pages import _write_text
 
     out = Path(out)
@@ -291,7 +292,9 @@ def export_tables_to(f, out) -> ExportResult:
     csv = {}
     for name, t in tables.items():
         path = out / f"{name}.csv"
-        _write_text(path, t.to_csv(index=any(n is not None for n in t.index.names)))
+        with atomic_write(path, "w", encoding="utf-8", newline="") as handle:  # streamed: a 1M-row table
+            t.to_csv(handle, index=any(n is not None for n in t.index.names))  # is never one string
+        os.chmod(path, 0o644)
         csv[name] = path
     dict_path = out / "data_dictionary.csv"
     _write_text(dict_path, dictionary.to_csv())

@@ -139,29 +139,53 @@ def estimate_p(data, *, seed: int = 42, k: int = 10, runs: int = 1000, p: float 
         p = float(p)
         return Assumptions("ic", p, p / 2, min(1.0, 2 * p), "p was given for this report.", False, runs, seed, k,
                            window)
-    shares = inter[inter["item_id"].notna()] if "item_id" in inter.columns else inter.iloc[0:0]
-    shares = shares[shares["source"] != shares["target"]]
-    if len(shares) == 0:
+    n_shares = int((inter["item_id"].notna() & (inter["source"] != inter["target"])).sum()) \
+        if "item_id" in inter.columns else 0
+    if n_shares == 0:
         basis = (f"The data has no item shares to estimate it from, so p = {_pct(ASSUMED_P)} is assumed "
                  "(a common choice for word of mouth); treat reach figures as orders of magnitude.")
         return Assumptions("ic", ASSUMED_P, ASSUMED_P / 2, 2 * ASSUMED_P, basis, False, runs, seed, k, window)
-    ties = inter.loc[inter["source"] != inter["target"], ["source", "target"]].drop_duplicates()
-    out_degree = ties.groupby("source", sort=False, observed=True).size()
-    s = shares[["item_id", "source", "target"]].astype("string")
-    taken = len(s.drop_duplicates())
-    holders = pd.concat([s[["item_id", "source"]].rename(columns={"source": "customer"}),
-                         s[["item_id", "target"]].rename(columns={"target": "customer"})]).drop_duplicates()
-    chances = int(out_degree.reindex(holders["customer"].astype(str).to_numpy()).fillna(0).sum())
+    taken, chances, holders = _chances(inter)
     if chances == 0 or taken == 0:
-        basis = f"The {len(shares):,} item shares give no chance to pass an item on, so p = {_pct(ASSUMED_P)} is assumed."
+        basis = f"The {n_shares:,} item shares give no chance to pass an item on, so p = {_pct(ASSUMED_P)} is assumed."
         return Assumptions("ic", ASSUMED_P, ASSUMED_P / 2, 2 * ASSUMED_P, basis, False, runs, seed, k, window)
     phat = min(1.0, taken / chances)
     lo, hi = _wilson(min(taken, chances), chances)
-    basis = (f"p was estimated from the share log: the {holders['customer'].nunique():,} customers who had an item "
+    basis = (f"p was estimated from the share log: the {holders:,} customers who had an item "
              f"had {chances:,} chances to pass it on (one per tie) and took {taken:,} of them ({_pct(phat)}; 95% "
              f"interval {_pct(lo)} to {_pct(hi)}).")
     return Assumptions("ic", phat, min(phat / 2, lo), min(1.0, max(2 * phat, hi)), basis, True, runs, seed, k,
                        window)
+
+
+def _chances(inter: pd.DataFrame) -> tuple[int, int, int]:
+    """``(taken, chances, holders)`` of :func:`estimate_p`, on integer codes: the (item, sender, receiver)
+    triples shared between two customers, the ties of the customers who had an item summed over the
+    (item, customer) pairs, and how many customers had an item."""
+    import numpy as np
+
+    n_rows = len(inter)
+    codes, uniques = pd.factorize(pd.concat([inter["source"], inter["target"]], ignore_index=True))
+    n = max(len(uniques), 1)
+    src, dst = codes[:n_rows].astype(np.int64), codes[n_rows:].astype(np.int64)
+    other = src != dst
+    out_degree = np.bincount(_distinct(src[other] * n + dst[other]) // n, minlength=n)  # distinct ties per sender
+    shared = other & inter["item_id"].notna().to_numpy()
+    item = pd.factorize(inter["item_id"][shared])[0].astype(np.int64)
+    s, d = src[shared], dst[shared]
+    pair = pd.factorize(s * n + d)[0].astype(np.int64)
+    taken = len(_distinct(item * (int(pair.max(initial=0)) + 1) + pair))
+    holder = _distinct(np.concatenate([item * n + s, item * n + d]))  # (item, customer) once each
+    customer = holder % n
+    return taken, int(out_degree[customer].sum()), int(np.count_nonzero(np.bincount(customer, minlength=n)))
+
+
+def _distinct(keys):
+    """The distinct values of an int64 array, sorted (by sorting: numpy 2's hashed unique is far slower here)."""
+    import numpy as np
+
+    keys = np.sort(keys)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
 
 
 @dataclass
@@ -373,15 +397,16 @@ def _behaviour_findings(f: Findings, seed: int) -> None:
 
 def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) -> None:
     import netlib as nl
+    from netlib.report.runcache import shared
 
-    a = f.assumptions
-    f.G = nl.customer_network(f.data)
+    a = f.assumptions  # in a report run, what the pages also ask for is computed once (shared)
+    f.G = shared(nl.customer_network, f.data)
     n = f.G.number_of_nodes()
-    f.ranking = nl.influencers(f.G, top=None, p=a.p, seed=seed, progress=progress)
-    f.partition = nl.communities(f.G, seed=seed)
+    f.ranking = shared(nl.influencers, f.G, top=None, p=a.p, seed=seed, progress=progress)
+    f.partition = shared(nl.communities, f.G, seed=seed)
     if f.G.number_of_edges() == 0:
         return
-    best = nl.maximize_influence(f.G, min(k, n), p=a.p, seed=seed, mc_runs=100, progress=progress)
+    best = shared(nl.maximize_influence, f.G, min(k, n), p=a.p, seed=seed, mc_runs=100, progress=progress)
     f.seeds = list(best.seeds)
     reach = {}
     for label, pp in (("low", a.p_low), ("mid", a.p), ("high", a.p_high)):
@@ -392,7 +417,7 @@ def _network_findings(f: Findings, *, k: int, seed: int, runs: int, progress) ->
     reach["customers"] = n
     f.reach = reach
     if "item_id" in f.data.interactions.columns and f.data.interactions["item_id"].notna().any():
-        f.cascades = nl.reconstruct_cascades(f.data)
+        f.cascades = shared(nl.reconstruct_cascades, f.data)
         f.cascade_metrics = nl.cascade_metrics(f.cascades) if len(f.cascades) else None
 
 

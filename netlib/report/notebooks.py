@@ -134,12 +134,13 @@ def _title_and_summary(nb, fallback: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _setup_source(figure_json: bool) -> str:
+def _setup_source(figure_json: bool, cache=None) -> str:
     return (
         "import os as _os\n"
         "_os.environ['NETLIB_NO_PROGRESS'] = '1'\n"
         "_os.environ['NETLIB_REPORT'] = '1'\n"
-        "from netlib.report.notebooks import _kernel_setup\n"
+        + (f"_os.environ['NETLIB_REPORT_CACHE'] = {str(cache)!r}\n" if cache is not None else "")
+        + "from netlib.report.notebooks import _kernel_setup\n"
         f"_kernel_setup(figure_json={figure_json!r})\n"
     )
 
@@ -168,13 +169,13 @@ def _kernel_setup(figure_json: bool = False) -> None:
     pio.renderers.default = "netlib_report"
 
 
-def _prepare(nb, figure_json: bool):
+def _prepare(nb, figure_json: bool, cache=None):
     import nbformat
 
     nb = copy.deepcopy(nb)
     for i, cell in enumerate(nb.cells):
         cell.metadata["netlib_cell"] = i + 1
-    setup = nbformat.v4.new_code_cell(_setup_source(figure_json))
+    setup = nbformat.v4.new_code_cell(_setup_source(figure_json, cache))
     setup.metadata["tags"] = [_SETUP_TAG]
     nb.cells.insert(0, setup)
     nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
@@ -210,7 +211,8 @@ def _declared_parameters(nb) -> set[str]:
 
 
 def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None, timeout: int = 1800,
-                 kernel_name: str | None = None, figure_json: bool = False, name: str | None = None):
+                 kernel_name: str | None = None, figure_json: bool = False, name: str | None = None,
+                 cache=None):
     """Execute one notebook with papermill and return the executed ``nbformat`` notebook.
 
     Parameters
@@ -228,6 +230,9 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
         this function (``sys.executable``), whatever kernelspecs are installed.
     figure_json : bool
         Also store each figure's JSON in its output (for :func:`notebook_figures`).
+    cache : path, optional
+        A report run's cache folder (:class:`netlib.report.runcache.RunCache`): the notebook loads the
+        data, the network and the shared analyses from it instead of computing them.
 
     Raises
     ------
@@ -247,7 +252,7 @@ def run_notebook(notebook, parameters: dict[str, Any] | None = None, *, cwd=None
         nb, name = notebook, name or "notebook"
     declared = _declared_parameters(nb)
     params = {k: v for k, v in (parameters or {}).items() if k in declared}
-    prepared = _prepare(nb, figure_json)
+    prepared = _prepare(nb, figure_json, cache)
     # papermill's own parameter parser warns about lines it cannot type; we pass declared names only
     logging.getLogger("papermill").setLevel(logging.ERROR)
     try:
@@ -305,7 +310,7 @@ def check_parameters(paths: list[Path], params, known=()) -> dict:
 
 
 def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, progress, timeout: int,
-               kernel_name: str | None, jobs: int = 1, known=()):
+               kernel_name: str | None, jobs: int = 1, known=(), cache=None):
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
     from netlib._util import progress as bar
@@ -318,7 +323,7 @@ def _run_suite(paths: list[Path], params: dict[str, Any], *, figure_json: bool, 
     def one(p: Path):
         t0 = time.perf_counter()
         nb = run_notebook(nbs[p], params, cwd=p.parent, name=p.stem, figure_json=figure_json, timeout=timeout,
-                          kernel_name=kernel_name)
+                          kernel_name=kernel_name, cache=cache)
         return p, nb, time.perf_counter() - t0
 
     with bar(total=len(paths), desc="report", unit="notebook", progress=progress) as pb:
