@@ -1,10 +1,11 @@
 """What the explorer page shows. Private.
 
 :func:`pack` reads the graph and the customer table once and returns a dict of strings, small
-lists and numpy arrays: ids, names, positions, community and segment codes, measures, coded
-attributes and every customer's ties (strongest first). :mod:`netlib.explorer._page` ships the
-arrays as binary typed arrays (float32 with NaN for missing; codes -1 for missing; rank 0 for none).
-The page turns them back into a sigma.js graph.
+lists and numpy arrays: ids and names (string tables), positions, community and segment codes,
+measures, coded attributes and every tie once (:func:`_pairs`). :mod:`netlib.explorer._page` ships
+the arrays as binary typed arrays (float32 with NaN for missing; codes -1 for missing; rank 0 for
+none) and each string table as one text. The page turns them back into a sigma.js graph of the
+drawn customers and, when a card or a neighbourhood needs them, every customer's ties.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 from netlib.errors import ParameterError
 from netlib.explorer import _layout
+from netlib.explorer._page import StringTable
 
 #: Above this many customers on the map (after isolates and small groups are set aside) the page draws
 #: the most influential ones and the ties among them, and says so.
@@ -72,9 +74,15 @@ def _customer_table(G, customers: pd.DataFrame | None, nodes: list) -> pd.DataFr
             dup = table.index[table.index.duplicated()][:3].tolist()
             raise ParameterError(f"customers: customer_id must be unique; repeated: {dup}")
     # drop columns that hold containers (dicts, lists): they are not customer attributes a person reads
-    keep = [c for c in table.columns
-            if not (table[c].dtype == object and table[c].map(lambda x: isinstance(x, (dict, list, set))).any())]
+    keep = [c for c in table.columns if not (table[c].dtype == object and _holds_containers(table[c]))]
     return table[keep].reindex(nodes)
+
+
+def _holds_containers(col: pd.Series) -> bool:
+    # infer_dtype reads the column in C; only a column of mixed kinds is looked at value by value
+    if pd.api.types.infer_dtype(col, skipna=True) not in ("mixed", "unknown-array"):
+        return False
+    return bool(col.map(lambda x: isinstance(x, (dict, list, set))).any())
 
 
 def _communities_table(membership: pd.Series, communities: pd.DataFrame | None, table: pd.DataFrame) -> pd.DataFrame:
@@ -118,15 +126,24 @@ def _colours(size: np.ndarray, cu: np.ndarray, cv: np.ndarray) -> list[str]:
     return [PALETTE[c] for c in colour]
 
 
-def _ties_csr(t: _layout.Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every customer's ties, strongest first (ties broken by neighbour order)."""
-    rows = np.concatenate([t.u, t.v]).astype(np.int64)
-    cols = np.concatenate([t.v, t.u]).astype(np.int64)
-    w = np.concatenate([t.w, t.w])
-    order = np.lexsort((cols, -w, rows))
+def _pairs(t: _layout.Ties) -> dict[str, np.ndarray]:
+    """Every tie once, as a CSR over its lower end (``u < v``, sorted), strengths coded.
+
+    ``n[ptr[u]:ptr[u + 1]]`` are the customers ``v > u`` tied to ``u``, the tie's strength
+    ``wv[wc[k]]``. Each tie is stored once (half the bytes of both directions); the page turns
+    the pairs into every customer's ties, strongest first, when a card first needs them.
+    Strengths are sums of interaction weights and take few distinct values (105 on the 1M world),
+    so they travel as one-byte codes into a table of values when they can.
+    """
     ptr = np.zeros(t.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=t.n), out=ptr[1:])
-    return ptr, cols[order], w[order]
+    np.cumsum(np.bincount(t.u, minlength=t.n), out=ptr[1:])
+    if ptr[-1] >= 2**31:
+        raise ParameterError(f"the explorer holds at most 2^31 ties; this network has {int(ptr[-1]):,}")
+    values, codes = np.unique(t.w, return_inverse=True)
+    kind = np.uint8 if len(values) <= 2**8 else np.uint16 if len(values) <= 2**16 else None
+    if kind is None:  # too many distinct strengths to code: the codes are the positions themselves
+        values, codes, kind = t.w, np.arange(len(t.w)), np.int32
+    return {"ptr": ptr.astype(np.int32), "n": t.v.astype(np.int32), "wc": codes.astype(kind), "wv": _f32(values)}
 
 
 def _description(size: int, inside: float, top: str | None) -> str:
@@ -211,11 +228,10 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         lo, hi = np.nanmin(xy, axis=0), np.nanmax(xy, axis=0)
         xy = (xy - lo) / max(float((hi - lo).max()), 1e-12) * 1000.0
 
-    ptr, nbr, w = _ties_csr(t)
     names = None
     if "name" in table.columns and not pseudonymized:
-        names = [None if pd.isna(x) else str(x) for x in table["name"].tolist()]
-    ids = [str(v) for v in nodes]
+        names = StringTable(None if pd.isna(x) else str(x) for x in table["name"].tolist())
+    ids = StringTable(str(v) for v in nodes)
     who = names or ids
     ranked = np.lexsort((np.arange(n), np.nan_to_num(rank, nan=np.inf)))
     labelled = [int(i) for i in ranked[drawn[ranked]][:TOP_LABELLED]] + [int(i) for i in np.flatnonzero(is_seed & drawn)]
@@ -228,9 +244,8 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     total = (np.bincount(ccode[t.u], weights=t.w, minlength=len(ctab))
              + np.bincount(ccode[t.v], weights=t.w, minlength=len(ctab)) - inside)
     colour = _colours(ctab["size"].to_numpy(), ccode[t.u], ccode[t.v])
-    top_member = {}
-    for i in ranked:
-        top_member.setdefault(int(ccode[i]), who[i])
+    firsts = np.unique(ccode[ranked], return_index=True)
+    top_member = {int(c): who[int(ranked[k])] for c, k in zip(*firsts)}
     drawn_count = np.bincount(ccode[drawn], minlength=len(ctab))
     # the drawn customers grouped by community (one sort, not a scan of every customer per community)
     on_map = np.flatnonzero(drawn)
@@ -264,7 +279,7 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         if c in _SPECIAL or c in numeric or str(c).lower() in hidden:
             continue
         col = table[c]
-        if pd.api.types.is_bool_dtype(col) or col.dropna().map(lambda x: isinstance(x, (bool, np.bool_))).all() and col.notna().any():
+        if pd.api.types.is_bool_dtype(col) or pd.api.types.infer_dtype(col, skipna=True) == "boolean" and col.notna().any():
             col = col.map({True: "yes", False: "no"})
         elif pd.api.types.is_datetime64_any_dtype(col):
             col = col.dt.strftime("%Y-%m-%d")
@@ -294,7 +309,6 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         "segment": segment, "segments": segments, "shares": shares,
         "rank": np.where(np.isfinite(rank), rank, 0).astype(np.int32),  # 0: no rank
         "seed": is_seed.astype(np.uint8), "measures": measures, "attributes": attributes,
-        "degree": np.diff(ptr).astype(np.int32), "labelled": labelled,
-        "ties": {"ptr": ptr.astype(np.int32), "n": nbr.astype(np.int32), "w": _f32(w)},
+        "labelled": labelled, "pairs": _pairs(t),
     }
 
