@@ -151,6 +151,22 @@ def test_customer_table_drives_the_card_and_filters():
     assert d["ids"].index("b3") in d["labelled"]
 
 
+def test_shares_travel_as_whole_percents_and_codes_in_small_integers():
+    G = _two_blocks()
+    nodes = sorted(G.nodes())
+    access = np.linspace(0, 1, len(nodes))
+    access[3] = np.nan
+    customers = pd.DataFrame({"access": access, "segment": ["loyal", "new"] * (len(nodes) // 2) + ["loyal"] * (len(nodes) % 2),
+                              "tier": [f"t{k % 200}" for k in range(len(nodes))], "community": 0},
+                             index=pd.Index(nodes, name="customer_id"))
+    d = explorer_data(G, customers=customers, seed=0)
+    want = [255 if np.isnan(v) else int(np.round(100 * v)) for v in access]
+    assert d["shares"]["access"].dtype == np.uint8 and d["shares"]["access"].tolist() == want
+    assert d["segment"].dtype == np.int8 and d["community"].dtype == np.int8
+    tier = next(a for a in d["attributes"] if a["key"] == "tier")
+    assert [tier["values"][c] for c in tier["codes"]] == customers["tier"].tolist()
+
+
 def test_pseudonymized_pages_carry_no_names():
     G = _two_blocks()
     customers = pd.DataFrame({"name": "Secret Person", "email": "x@example.org", "tier": "gold"},

@@ -219,3 +219,41 @@ def test_messy_graph_summarises_isolates_and_small_groups(browser, messy):
     assert int(d["drawn"].sum()) == 406
     browser.js("window.netlibExplorer.open('alone3')")
     assert "Not on the map: no ties" in browser.js("return document.getElementById('card').textContent")
+
+
+@pytest.fixture(scope="module")
+def summarised(tmp_path_factory):
+    G = nl.build_network(nl.load_sample())
+    path = write_explorer(G, tmp_path_factory.mktemp("summarised") / "explorer.html", seed=3, max_nodes=300)
+    return G, path, _payload(path)
+
+
+def test_a_customer_off_the_map_joins_it_with_their_neighbourhood(browser, summarised):
+    from selenium.webdriver.common.by import By
+
+    from test_explorer import ties_of
+
+    G, path, d = summarised
+    U = G.to_undirected(as_view=True)
+    _open(browser, path)
+    drawn = int(d["drawn"].sum())
+    assert len(browser.js("return window.netlibExplorer.drawnIds()")) == drawn
+    off = next(int(i) for i in np.argsort(d["rank"]) if d["rank"][i] > 0 and not d["drawn"][i]
+               and U.degree(d["ids"][i]) >= 3)
+    cid = d["ids"][off]
+    assert browser.js("return window.netlibExplorer.open(arguments[0])", cid)
+    on_map = browser.js("return window.netlibExplorer.drawnIds()")
+    assert cid in on_map and len(on_map) == drawn + 1
+    card = browser.js("return document.getElementById('card').textContent")
+    assert "Added to the map while shown: outside the" in card
+    # the card lists the strongest ties, read from the pairs the page carries
+    listed = browser.js("return [...document.querySelectorAll('#card .ties button')].map(b => b.textContent)")
+    assert listed == [d["names"][j] or d["ids"][j] for j, _ in ties_of(d["pairs"], off)[:8]]
+    for steps in (1, 2):
+        browser.driver.find_element(By.ID, f"ego-{steps}").click()
+        want = _neighbours(G, cid, steps)
+        assert set(browser.js("return window.netlibExplorer.visibleIds()")) == want
+        assert set(browser.js("return window.netlibExplorer.drawnIds()")) >= want
+    browser.driver.find_element(By.CSS_SELECTOR, "#card button.close").click()
+    assert len(browser.js("return window.netlibExplorer.drawnIds()")) == drawn
+    assert browser.js_errors() == []

@@ -56,6 +56,21 @@ def _f32(values) -> np.ndarray:
     return np.asarray(values, dtype="float64").astype(np.float32)
 
 
+def _codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """Codes 0..k-1 (-1 for missing) in the narrowest signed type that holds them (int8 up to 127 values)."""
+    kind = np.int8 if k <= 127 else np.int16 if k <= 32767 else np.int32
+    return np.asarray(codes).astype(kind)
+
+
+def _percent(values) -> np.ndarray:
+    """Shares 0-1 as whole percents, one byte each (255 for missing): the page shows nothing finer."""
+    v = np.asarray(values, dtype="float64")
+    out = np.full(v.shape, 255, dtype=np.uint8)
+    ok = np.isfinite(v)
+    out[ok] = np.clip(np.round(100 * v[ok]), 0, 100)
+    return out
+
+
 def _customer_table(G, customers: pd.DataFrame | None, nodes: list) -> pd.DataFrame:
     from netlib._csr import _compact
 
@@ -267,8 +282,8 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     segment = segments = None
     if "segment" in table.columns and table["segment"].notna().any():
         seg_codes, seg_values = pd.factorize(table["segment"].astype("string"), sort=True)
-        segment, segments = seg_codes.astype(np.int32), [str(s) for s in seg_values]
-    shares = {b: _f32(pd.to_numeric(table[b], errors="coerce").to_numpy())
+        segment, segments = _codes(seg_codes, len(seg_values)), [str(s) for s in seg_values]
+    shares = {b: _percent(pd.to_numeric(table[b], errors="coerce").to_numpy())
               for b in _BEHAVIOURS if b in table.columns} or None
 
     measures = [{"key": c, "label": _label(c), "values": _f32(table[c].to_numpy(dtype="float64", na_value=np.nan))}
@@ -284,7 +299,7 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         elif pd.api.types.is_datetime64_any_dtype(col):
             col = col.dt.strftime("%Y-%m-%d")
         codes, values = pd.factorize(col.astype("string"), sort=True)
-        attributes.append({"key": str(c), "label": _label(str(c)), "codes": codes.astype(np.int32),
+        attributes.append({"key": str(c), "label": _label(str(c)), "codes": _codes(codes, len(values)),
                            "values": [str(v) for v in values],
                            "filter": 1 < len(values) <= MAX_FILTER_VALUES and len(values) < n})
 
@@ -305,7 +320,7 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     return {
         "version": 1, "meta": meta, "ids": ids, "names": names, "x": coords[0], "y": coords[1],
         "drawn": drawn.astype(np.uint8), "small": np.flatnonzero(small).astype(np.int32),
-        "community": ccode.astype(np.int32), "communities": comm_out,
+        "community": _codes(ccode, len(ctab)), "communities": comm_out,
         "segment": segment, "segments": segments, "shares": shares,
         "rank": np.where(np.isfinite(rank), rank, 0).astype(np.int32),  # 0: no rank
         "seed": is_seed.astype(np.uint8), "measures": measures, "attributes": attributes,

@@ -11,8 +11,10 @@
     data: null, graph: null, sigma: null, index: null,
     selected: null, ego: null, egoSteps: 0,
     communityOff: new Set(), segmentOff: new Set(), attrKey: null, attrOff: new Set(),
-    measureKey: null, measureMin: -Infinity, errors: [],
+    measureKey: null, measureMin: -Infinity, errors: [], extra: new Set(), extraLeft: 0,
   };
+  // most customers off the backbone map placed at once for a neighbourhood (the status says how many more).
+  const MAX_EXTRA = 5000;
   const api = { ready: false, errors: state.errors };
   window.netlibExplorer = api;
   window.addEventListener("error", (e) => state.errors.push(String(e.message || e)));
@@ -40,7 +42,7 @@
     if (a >= 100) return nf.format(Math.round(v));
     return String(Number(v.toPrecision(3)));  // plain decimals down to 1e-7 (0.000605, not 6.05e-4)
   }
-  const pct = (v) => (missing(v) ? "–" : `${Math.round(100 * v)}%`);
+  const pct = (v) => (v === 255 ? "–" : `${v}%`);  // shares travel as whole percents, 255 for missing
 
   // ------------------------------------------------------------------ strings
   // A table of strings shipped as one text: entry i is text.slice(off[i], off[i + 1]) (UTF-16
@@ -166,16 +168,75 @@
     return state.pass == null || state.pass(i);
   }
   function egoSet(i, steps) {
-    const a = adjacency(), seen = new Set([i]);
+    // the customers within `steps` ties of i, nearest first; .parent: who each was reached from
+    const a = adjacency(), seen = new Set([i]), parent = new Map();
     let frontier = [i];
     for (let s = 0; s < steps; s++) {
       const next = [];
       for (const u of frontier) {
-        for (let k = a.ptr[u]; k < a.ptr[u + 1]; k++) { const v = a.nbr[k]; if (!seen.has(v)) { seen.add(v); next.push(v); } }
+        for (let k = a.ptr[u]; k < a.ptr[u + 1]; k++) {
+          const v = a.nbr[k];
+          if (!seen.has(v)) { seen.add(v); parent.set(v, u); next.push(v); }
+        }
       }
       frontier = next;
     }
+    seen.parent = parent;
     return seen;
+  }
+
+  // ------------------------------------------------------------------ customers off the map
+  // The map draws a backbone (d.drawn). A customer opened off it, and the neighbourhood shown
+  // around them, join the map while they are shown: placed among their drawn neighbours (else at
+  // their community's label), their own neighbours on a sunflower spiral around whoever reached them.
+  function clearExtra() {
+    for (const key of state.extra) state.graph.dropNode(key);  // their ties go with them
+    state.extra.clear();
+    state.extraLeft = 0;
+  }
+  function anchor(i) {
+    const d = state.data, a = adjacency();
+    let x = 0, y = 0, k = 0;
+    for (let q = a.ptr[i]; q < a.ptr[i + 1]; q++) {
+      const j = a.nbr[q];
+      if (d.drawn[j]) { x += d.x[j]; y += d.y[j]; k++; }
+    }
+    if (k) return [x / k, y / k];
+    const c = community(i);
+    return c && c.cx != null ? [c.cx, c.cy] : [500, 500];
+  }
+  function addExtra(i, x, y) {
+    const d = state.data, c = community(i), key = String(i);
+    state.graph.addNode(key, { x, y, label: (d.seed[i] ? "★ " : "") + label(i), size: 2.5,
+      color: c ? c.colour : "#999999", zIndex: 2, offMap: true });
+    state.extra.add(key);
+  }
+  function placeExtra() {
+    clearExtra();
+    const d = state.data, g = state.graph, i = state.selected;
+    if (i == null || state.degree[i] === 0) return;  // a customer without ties has nothing to show
+    if (!d.drawn[i]) { const [x, y] = anchor(i); addExtra(i, x, y); }
+    if (state.ego) {
+      const children = new Map(), step = 4;  // graph units; the map spans 1000
+      for (const j of state.ego) {
+        if (g.hasNode(String(j))) continue;
+        if (state.extra.size >= MAX_EXTRA) { state.extraLeft++; continue; }
+        const p = state.ego.parent.get(j), at = g.getNodeAttributes(String(p)), k = children.get(p) || 0;
+        children.set(p, k + 1);
+        const r = step * Math.sqrt(k + 1), angle = k * 2.399963;  // the golden angle
+        addExtra(j, at.x + r * Math.cos(angle), at.y + r * Math.sin(angle));
+      }
+    }
+    // the ties of the customers just placed, to everyone on the map (within the neighbourhood when one is shown)
+    const a = adjacency();
+    for (const key of state.extra) {
+      const u = +key;
+      for (let q = a.ptr[u]; q < a.ptr[u + 1]; q++) {
+        const v = a.nbr[q], other = String(v);
+        if (!g.hasNode(other) || (state.ego && !state.ego.has(v)) || g.hasEdge(key, other)) continue;
+        g.addEdge(key, other, { size: 0.6, color: "#bbbbbb" });
+      }
+    }
   }
 
   // ------------------------------------------------------------------ map
@@ -201,14 +262,15 @@
       });
     }
     const t = d.pairs, dense = d.meta.ties_drawn > 20000;
+    const inner = d.communities.map((c) => tint(c.colour, dense ? 0.85 : 0.7)), outer = dense ? "#f0f0f0" : "#e6e6e6";
     for (const i of state.drawnList) {
       for (let k = t.ptr[i]; k < t.ptr[i + 1]; k++) {
         const j = t.n[k];
         if (!d.drawn[j]) continue;
-        const inside = d.community[i] === d.community[j];
+        const c = d.community[i];
         g.addEdge(String(i), String(j), {
           size: dense ? 0.3 : 0.4 + Math.min(1.6, Math.log1p(t.wv[t.wc[k]]) / 3),
-          color: inside ? tint(community(i) ? community(i).colour : "#999999", dense ? 0.85 : 0.7) : (dense ? "#f0f0f0" : "#e6e6e6"),
+          color: c === d.community[j] && inner[c] ? inner[c] : outer,
         });
       }
     }
@@ -239,18 +301,22 @@
     // largest first; a label that would cover one already placed waits until the reader zooms in
     const d = state.data, layer = $("community-labels"), s = state.sigma;
     if (!layer || !s) return;
-    const placed = [];
-    for (const lab of layer.children) {
+    const placed = [], labels = [...layer.children];
+    // label sizes are measured once (one layout), not after every move
+    if (!state.labelSize || state.labelSize.length !== labels.length) {
+      for (const lab of labels) lab.hidden = false;
+      state.labelSize = labels.map((lab) => [lab.offsetWidth, lab.offsetHeight]);
+    }
+    labels.forEach((lab, k) => {
       const c = d.communities[+lab.dataset.community];
       const off = state.communityOff.has(+lab.dataset.community) || state.ego;
       const p = s.graphToViewport({ x: c.cx, y: c.cy });
       lab.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -100%)`;
-      lab.hidden = !!off;
-      if (off) continue;
-      const w = lab.offsetWidth, h = lab.offsetHeight, box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
-      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) lab.hidden = true;
-      else placed.push(box);
-    }
+      const [w, h] = state.labelSize[k], box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
+      const covers = placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+      lab.hidden = !!off || covers;
+      if (!lab.hidden) placed.push(box);
+    });
   }
 
   function refresh() {
@@ -271,6 +337,7 @@
     if (state.ego && state.selected != null) {
       const n = state.ego.size - 1;
       text += ` Showing ${label(state.selected)}'s ${state.egoSteps === 1 ? "direct ties" : "neighbourhood within 2 steps"}: ${nf.format(n)} customer${n === 1 ? "" : "s"}.`;
+      if (state.extraLeft) text += ` The map adds at most ${nf.format(MAX_EXTRA)} customers from off it; ${nf.format(state.extraLeft)} more are not drawn.`;
     }
     $("status").textContent = text;
   }
@@ -298,8 +365,8 @@
     if (d.seed[i]) badges.append(el("span", { class: "badge seed", text: "Campaign seed" }));
     if (!d.drawn[i]) {
       const why = state.degree[i] === 0 ? "Not on the map: no ties"
-        : state.small.has(i) ? "Not on the map: in a small separate group"
-        : `Not on the map: outside the ${nf.format(d.meta.drawn)} most influential customers it draws`;
+        : state.small.has(i) ? "Added to the map while shown: in a small separate group"
+        : `Added to the map while shown: outside the ${nf.format(d.meta.drawn)} most influential customers it draws`;
       badges.append(el("span", { class: "badge off", text: why }));
     }
     card.append(badges);
@@ -325,7 +392,7 @@
       const tb = el("table", { class: "shares" });
       for (const [key, values] of Object.entries(d.shares)) {
         const v = values[i];
-        const bar = el("span", { class: "bar" }, el("span", { style: `width:${missing(v) ? 0 : Math.round(100 * v)}%` }));
+        const bar = el("span", { class: "bar" }, el("span", { style: `width:${v === 255 ? 0 : v}%` }));
         tb.append(el("tr", {}, el("th", { text: key }), el("td", {}, bar), el("td", { class: "num", text: pct(v) })));
       }
       if (!d.segment || d.segment[i] < 0) card.append(el("h3", { text: "Behaviour" }));
@@ -362,6 +429,7 @@
 
   function closeCard() {
     state.selected = null; state.ego = null; state.egoSteps = 0;
+    clearExtra();
     $("card").hidden = true;
     if (location.hash) setHash("");
     refresh();
@@ -371,21 +439,23 @@
     if (state.selected == null) return;
     state.egoSteps = steps;
     state.ego = steps ? egoSet(state.selected, steps) : null;
+    placeExtra();
     refresh();
   }
 
   function openCustomer(i, { zoom = true, hash = true } = {}) {
     state.selected = i;
     if (state.ego) state.ego = egoSet(i, state.egoSteps);
+    if (state.sigma) placeExtra();
     renderCard(i);
     if (hash) setHash("#customer=" + encodeURIComponent(state.data.ids.get(i)));
-    if (zoom && state.data.drawn[i] && state.sigma) {
+    refresh();  // sigma takes in the customers just placed before the camera looks for them
+    if (zoom && state.sigma && state.graph.hasNode(String(i))) {
       const p = state.sigma.getNodeDisplayData(String(i));
       // close enough to tell the customer's ties apart: deeper on bigger maps
       const ratio = Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
       if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio }, { duration: 400 });
     }
-    refresh();
   }
 
   // ------------------------------------------------------------------ search
@@ -417,8 +487,18 @@
   }
 
   // ------------------------------------------------------------------ filters
-  function checkList(container, items, offSet, onChange) {
+  function checkList(container, items, offSet, onChange, first = Infinity) {
+    // the first `first` items at once; the rest when asked for (thousands of communities at a million customers)
     container.replaceChildren();
+    const shown = items.length > first + 20 ? items.slice(0, first) : items;
+    if (shown.length < items.length) {
+      const more = el("button", { type: "button", class: "more", text: `show all ${nf.format(items.length)}` });
+      more.addEventListener("click", () => { more.remove(); addChecks(container, items.slice(first), offSet, onChange); });
+      addChecks(container, shown, offSet, onChange);
+      container.append(more);
+    } else addChecks(container, shown, offSet, onChange);
+  }
+  function addChecks(container, items, offSet, onChange) {
     for (const it of items) {
       const box = el("input", { type: "checkbox", "data-value": String(it.value) });
       box.checked = !offSet.has(it.value);
@@ -443,7 +523,7 @@
   function buildFilters() {
     const d = state.data;
     const comms = d.communities.map((c, j) => ({ value: j, name: c.name, colour: c.colour, count: c.size }));
-    checkList($("filter-community"), comms, state.communityOff, refresh);
+    checkList($("filter-community"), comms, state.communityOff, refresh, 200);
     $("community-all").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), true));
     $("community-none").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), false));
     if (d.segment) {
@@ -541,6 +621,8 @@
       hideEdgesOnMove: state.graph.size > 50000, minCameraRatio: 0.005, maxCameraRatio: 3,
       defaultNodeColor: "#999999", stagePadding: 40,
     });
+    // customers placed later (off the backbone) must not rescale the map under the reader
+    state.sigma.setCustomBBox(state.sigma.getBBox());
     marks.sigma = performance.now() - t0;
     state.sigma.on("clickNode", ({ node }) => openCustomer(+node, { zoom: false }));
     state.sigma.on("afterRender", placeCommunityLabels);
