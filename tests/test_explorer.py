@@ -274,3 +274,17 @@ def test_customer_network_gives_the_same_page_data_as_its_networkx_graph(max_nod
     assert {a["key"] for a in from_arrays["attributes"]} >= {"region", "age_band"}
     assert from_arrays["meta"]["summarised"] == (max_nodes == 300)
     assert from_arrays["meta"]["drawn"] == (300 + from_arrays["meta"]["seeds"] if max_nodes == 300 else 1984)
+
+
+def test_community_label_places_are_grouped_quantiles():
+    from netlib.explorer._data import _group_quantile
+
+    rng = np.random.default_rng(2)
+    group = np.sort(rng.integers(0, 6, size=80))
+    group[group == 3] = 4  # community 3 has no drawn member
+    values = rng.normal(size=80)
+    bounds = np.searchsorted(group, np.arange(7))
+    for q in (0.5, 0.9):
+        got = _group_quantile(values, group, bounds, q)
+        want = [np.quantile(values[group == j], q) if (group == j).any() else np.nan for j in range(6)]
+        np.testing.assert_allclose(got, want, rtol=1e-12)

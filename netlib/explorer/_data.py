@@ -150,8 +150,7 @@ def _pairs(t: _layout.Ties) -> dict[str, np.ndarray]:
     Strengths are sums of interaction weights and take few distinct values (105 on the 1M world),
     so they travel as one-byte codes into a table of values when they can.
     """
-    ptr = np.zeros(t.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(t.u, minlength=t.n), out=ptr[1:])
+    ptr = t.indptr()
     if ptr[-1] >= 2**31:
         raise ParameterError(f"the explorer holds at most 2^31 ties; this network has {int(ptr[-1]):,}")
     values, codes = np.unique(t.w, return_inverse=True)
@@ -159,6 +158,21 @@ def _pairs(t: _layout.Ties) -> dict[str, np.ndarray]:
     if kind is None:  # too many distinct strengths to code: the codes are the positions themselves
         values, codes, kind = t.w, np.arange(len(t.w)), np.int32
     return {"ptr": ptr.astype(np.int32), "n": t.v.astype(np.int32), "wc": codes.astype(kind), "wv": _f32(values)}
+
+
+def _group_quantile(values: np.ndarray, group: np.ndarray, bounds: np.ndarray, q: float) -> np.ndarray:
+    """The ``q`` quantile (numpy's linear rule) of ``values`` within each group; ``group`` sorted, group
+    ``j`` at ``bounds[j]:bounds[j + 1]``; NaN for an empty group. One sort for all the groups."""
+    v = values[np.lexsort((values, group))]
+    count = np.diff(bounds)
+    out = np.full(len(count), np.nan)
+    have = count > 0
+    pos = q * (count[have] - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, count[have] - 1)
+    a, b = v[bounds[:-1][have] + lo], v[bounds[:-1][have] + hi]
+    out[have] = a + (b - a) * (pos - lo)
+    return out
 
 
 def _description(size: int, inside: float, top: str | None) -> str:
@@ -220,12 +234,12 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     if "is_seed" in table.columns:
         is_seed |= table["is_seed"].fillna(False).astype(bool).to_numpy()
     if seeds is not None:
-        index = {v: i for i, v in enumerate(nodes)}
         seeds = list(seeds)
-        unknown = [s for s in seeds if s not in index]
+        at = pd.Index(nodes).get_indexer(pd.Index(seeds, dtype=object)) if seeds else np.zeros(0, dtype=np.int64)
+        unknown = [s for s, k in zip(seeds, at) if k < 0]
         if unknown:
             raise ParameterError(f"seeds: {len(unknown)} id(s) are not customers in the network, e.g. {unknown[:3]}")
-        is_seed[[index[s] for s in seeds]] = True
+        is_seed[at] = True
 
     # what the map draws
     comp_label, comp = _layout.components(t)
@@ -245,7 +259,8 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
 
     names = None
     if "name" in table.columns and not pseudonymized:
-        names = StringTable(None if pd.isna(x) else str(x) for x in table["name"].tolist())
+        text = table["name"].astype("string")
+        names = StringTable(text.astype(object).where(text.notna(), None).tolist())
     ids = StringTable(str(v) for v in nodes)
     who = names or ids
     ranked = np.lexsort((np.arange(n), np.nan_to_num(rank, nan=np.inf)))
@@ -266,15 +281,15 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     on_map = np.flatnonzero(drawn)
     on_map = on_map[np.argsort(ccode[on_map], kind="stable")]
     bounds = np.searchsorted(ccode[on_map], np.arange(len(ctab) + 1))
+    # the label sits just above the community's drawn members: their median x, 90th percentile of y
+    cxs = _group_quantile(xy[on_map, 0], ccode[on_map], bounds, 0.5)
+    cys = _group_quantile(xy[on_map, 1], ccode[on_map], bounds, 0.9)
     comm_out = []
-    for j, (cid, row) in enumerate(ctab.iterrows()):
-        members = on_map[bounds[j]:bounds[j + 1]]
-        # the label sits just above the community's drawn members
-        cx, cy = ((round(float(np.median(xy[members, 0])), 1), round(float(np.quantile(xy[members, 1], 0.9)), 1))
-                  if members.size else (None, None))
+    for j, (cid, name, given, size_j) in enumerate(zip(ctab.index, ctab["name"], ctab["description"], ctab["size"])):
+        cx, cy = (round(float(cxs[j]), 1), round(float(cys[j]), 1)) if bounds[j + 1] > bounds[j] else (None, None)
         share = inside[j] / total[j] if total[j] > 0 else float("nan")
-        desc = row["description"] or _description(int(row["size"]), share, top_member.get(j))
-        comm_out.append({"id": str(cid), "name": str(row["name"]), "description": desc, "size": int(row["size"]),
+        desc = given or _description(int(size_j), share, top_member.get(j))
+        comm_out.append({"id": str(cid), "name": str(name), "description": desc, "size": int(size_j),
                          "colour": colour[j], "cx": cx, "cy": cy})
     big = [int(j) for j in np.lexsort((np.arange(len(ctab)), -drawn_count)) if drawn_count[j] >= 3]
     labelled_comms = big[:LABELLED_COMMUNITIES]
