@@ -201,13 +201,14 @@
       const j = a.nbr[q];
       if (d.drawn[j]) { x += d.x[j]; y += d.y[j]; k++; }
     }
-    if (k) return [x / k, y / k];
-    const c = community(i);
-    return c && c.cx != null ? [c.cx, c.cy] : [500, 500];
+    const c = community(i), [cx, cy] = k ? [x / k, y / k] : c && c.cx != null ? [c.cx, c.cy] : [500, 500];
+    // beside that point, not on it (a single drawn neighbour would hide the customer)
+    const angle = (i % 360) * 2.399963;
+    return [cx + 8 * Math.cos(angle), cy + 8 * Math.sin(angle)];
   }
   function addExtra(i, x, y) {
     const d = state.data, c = community(i), key = String(i);
-    state.graph.addNode(key, { x, y, label: (d.seed[i] ? "★ " : "") + label(i), size: 2.5,
+    state.graph.addNode(key, { x, y, label: (d.seed[i] ? "★ " : "") + label(i), size: 4,
       color: c ? c.colour : "#999999", zIndex: 2, offMap: true });
     state.extra.add(key);
   }
@@ -223,7 +224,7 @@
         if (state.extra.size >= MAX_EXTRA) { state.extraLeft++; continue; }
         const p = state.ego.parent.get(j), at = g.getNodeAttributes(String(p)), k = children.get(p) || 0;
         children.set(p, k + 1);
-        const r = step * Math.sqrt(k + 1), angle = k * 2.399963;  // the golden angle
+        const r = step * Math.sqrt(k + 1), angle = -Math.PI / 2 + k * 2.399963;  // the golden angle, from the top (labels go right)
         addExtra(j, at.x + r * Math.cos(angle), at.y + r * Math.sin(angle));
       }
     }
@@ -282,7 +283,10 @@
     if (!passes(i)) { out.hidden = true; return out; }
     if (state.ego) {
       if (!state.ego.has(i)) { out.color = "#ececec"; out.label = null; out.forceLabel = false; out.zIndex = -1; }
-      else out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing all would pile them up)
+      else {
+        out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing many would pile them up)
+        if (state.ego.size <= 40) out.forceLabel = true;
+      }
     }
     if (state.selected === i) { out.highlighted = true; out.forceLabel = true; out.zIndex = 3; }
     return out;
@@ -427,6 +431,18 @@
     try { history.replaceState(null, "", h || location.pathname + location.search); } catch (err) { /* sandboxed frame */ }
   }
 
+  function fitRatio(i, p) {
+    // close enough to tell the customer's ties apart: the nearest half of their neighbours on the map in view
+    const a = adjacency(), dist = [];
+    for (let k = a.ptr[i]; k < a.ptr[i + 1]; k++) {
+      const q = state.sigma.getNodeDisplayData(String(a.nbr[k]));
+      if (q) dist.push(Math.hypot(q.x - p.x, q.y - p.y));
+    }
+    if (!dist.length) return Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
+    dist.sort((x, y) => x - y);
+    return Math.min(0.6, Math.max(0.02, 2.5 * dist[Math.floor((dist.length - 1) / 2)]));
+  }
+
   function closeCard() {
     state.selected = null; state.ego = null; state.egoSteps = 0;
     clearExtra();
@@ -445,6 +461,7 @@
 
   function openCustomer(i, { zoom = true, hash = true } = {}) {
     state.selected = i;
+    $("search-results").replaceChildren();  // the list would cover the card
     if (state.ego) state.ego = egoSet(i, state.egoSteps);
     if (state.sigma) placeExtra();
     renderCard(i);
@@ -452,9 +469,7 @@
     refresh();  // sigma takes in the customers just placed before the camera looks for them
     if (zoom && state.sigma && state.graph.hasNode(String(i))) {
       const p = state.sigma.getNodeDisplayData(String(i));
-      // close enough to tell the customer's ties apart: deeper on bigger maps
-      const ratio = Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
-      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio }, { duration: 400 });
+      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio: fitRatio(i, p) }, { duration: 400 });
     }
   }
 
@@ -620,6 +635,7 @@
       labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "600",
       hideEdgesOnMove: state.graph.size > 50000, minCameraRatio: 0.005, maxCameraRatio: 3,
       defaultNodeColor: "#999999", stagePadding: 40,
+      zoomToSizeRatioFunction: () => 1,  // customers keep their size as the reader zooms in: no blobs
     });
     // customers placed later (off the backbone) must not rescale the map under the reader
     state.sigma.setCustomBBox(state.sigma.getBBox());
