@@ -257,3 +257,25 @@ def test_a_customer_off_the_map_joins_it_with_their_neighbourhood(browser, summa
     browser.driver.find_element(By.CSS_SELECTOR, "#card button.close").click()
     assert len(browser.js("return window.netlibExplorer.drawnIds()")) == drawn
     assert browser.js_errors() == []
+
+
+@pytest.mark.parametrize("caseless_by_entry", [False, True])
+def test_search_reads_ids_beyond_the_basic_plane_and_case_changes(browser, tmp_path, caseless_by_entry):
+    # "😀" takes two UTF-16 units; "İ" lower-cases to two characters, so with it the page searches entry by entry
+    ids = ["x😀y", "😀 smile", "İstanbul" if caseless_by_entry else "Istanbul", "plain", "Zed"]
+    G = nx.Graph([(ids[0], ids[1]), (ids[1], ids[2]), (ids[2], ids[3]), (ids[3], ids[4]), (ids[4], ids[0])])
+    path = write_explorer(G, tmp_path / "explorer.html", seed=0)
+    _open(browser, path)
+
+    def hits(text):
+        browser.js("const b = document.getElementById('search'); b.value = arguments[0];"
+                   "b.dispatchEvent(new Event('input'));", text)
+        return browser.js("return [...document.querySelectorAll('#search-results .hit')].map(h => h.textContent)")
+
+    assert hits("😀") == ["x😀y", "😀 smile"]  # in id order
+    assert hits("STANBUL") == [ids[2]]
+    assert hits("zed") == ["Zed"]  # the id, ignoring case
+    assert hits("dpl") == []  # the ids sit side by side in one text ("Zedplain..."): no match runs across two
+    browser.js("location.hash = arguments[0];", "#customer=" + quote("x😀y", safe=""))
+    browser.wait("document.getElementById('card-title').textContent === 'x😀y'")
+    assert browser.js_errors() == []
