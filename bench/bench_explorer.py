@@ -20,7 +20,7 @@ the ratio shows what the data cost on top of starting sigma.js.
 rebuilt from ``--npz`` tie arrays), the customer table a report's exports hold (``--customers``,
 ``--communities``) or else one made like it from the world's own files (attributes from
 ``customers.csv``, communities and behaviour shares from ``truth_customers.csv``, PageRank, degree
-and out-strength from the network, rank by PageRank, the 50 top ranked as seeds). It prints the
+and out-strength from the network, rank by PageRank, the 10 top ranked as seeds, as a report picks). It prints the
 seconds and peak memory of writing the page (layout included), the page size and the time to
 interactive, and keeps the page in ``--keep`` when given.
 
@@ -196,7 +196,7 @@ def _world_tables(net, folder: Path, customers: str | None, communities: str | N
     cust["influence_rank"] = pd.Series(pr, index=cust.index).rank(ascending=False, method="first").astype(int)
     cust["degree"] = out_deg + in_deg
     cust["out_strength"] = strength
-    seeds = cust.index[cust["influence_rank"] <= 50].tolist()
+    seeds = cust.index[cust["influence_rank"] <= 10].tolist()
     cust["is_seed"] = cust.index.isin(seeds)
     return cust, None, seeds
 

@@ -660,6 +660,7 @@
     api.readyAt = performance.now();  // from the start of navigation
     api.loadMs = api.readyAt - t0;
     marks.ready = api.loadMs;
+    if (performance.memory) marks.heap_mb = Math.round(performance.memory.usedJSHeapSize / 2 ** 20);  // Chromium only
     api.marks = marks;
     api.ready = true;
     document.body.dataset.ready = "1";
