@@ -17,7 +17,7 @@ import pytest
 from netlib.errors import ParameterError
 from netlib.explorer import explorer_data, explorer_html, explore, write_explorer
 from netlib.explorer import _layout
-from netlib.explorer._page import decode, encode
+from netlib.explorer._page import StringTable, decode, encode
 
 
 def _two_blocks() -> nx.Graph:
@@ -47,24 +47,44 @@ def test_small_groups_and_isolates_are_summarised_not_drawn():
     assert all(np.isnan(d["x"][i]) for i, v in enumerate(ids) if not drawn[v])
 
 
-def test_ties_are_every_neighbour_strongest_first():
+def ties_of(pairs: dict, i: int) -> list[tuple[int, float]]:
+    """Customer ``i``'s ties read from the page's pairs, strongest first then by neighbour (as the card lists them)."""
+    ptr, n, wc, wv = pairs["ptr"], pairs["n"], pairs["wc"], pairs["wv"]
+    out = [(int(n[k]), float(wv[wc[k]])) for k in range(ptr[i], ptr[i + 1])]
+    lower = np.flatnonzero(n[:ptr[i]] == i)  # a tie to a customer before i is stored under that customer
+    owner = np.searchsorted(ptr, lower, side="right") - 1
+    out += [(int(u), float(wv[wc[k]])) for u, k in zip(owner, lower)]
+    return sorted(out, key=lambda x: (-x[1], x[0]))
+
+
+def test_every_tie_is_stored_once_and_gives_every_neighbour_strongest_first():
     G = _two_blocks()
     d = explorer_data(G, seed=0)
-    t, ids = d["ties"], d["ids"]
+    p, ids = d["pairs"], d["ids"]
+    owner = np.repeat(np.arange(len(ids)), np.diff(p["ptr"]))
+    assert (owner < p["n"]).all() and len(p["n"]) == G.number_of_edges()
+    assert {frozenset((ids[u], ids[v])) for u, v in zip(owner, p["n"])} == {frozenset(e) for e in G.edges()}
     for i, v in enumerate(ids):
-        nbrs = [ids[j] for j in t["n"][t["ptr"][i]:t["ptr"][i + 1]]]
-        assert sorted(nbrs) == sorted(map(str, G[v]))
-        assert d["degree"][i] == G.degree(v)
-    a0 = ids.index("a0")
-    assert ids[t["n"][t["ptr"][a0]]] == "b0" and t["w"][t["ptr"][a0]] == 5
+        assert sorted(ids[j] for j, _ in ties_of(p, i)) == sorted(map(str, G[v]))
+    assert ties_of(p, ids.index("a0"))[0] == (ids.index("b0"), 5.0)
+    assert p["wc"].dtype == np.uint8 and p["wv"].tolist() == [1.0, 5.0]  # two strengths, one byte per tie
 
 
 def test_directed_ties_add_both_directions(directed_weighted):
     d = explorer_data(directed_weighted, seed=0)
-    ids, t = d["ids"], d["ties"]
-    a = ids.index("a")
-    got = {ids[j]: w for j, w in zip(t["n"][t["ptr"][a]:t["ptr"][a + 1]], t["w"][t["ptr"][a]:t["ptr"][a + 1]])}
+    ids = d["ids"]
+    got = {ids[j]: w for j, w in ties_of(d["pairs"], ids.index("a"))}
     assert got == {"c": 4.0, "b": 2.0, "d": 0.5}
+
+
+def test_many_distinct_strengths_travel_as_values():
+    G = nx.path_graph(400)  # tie (k, k + 1) has strength 1 + k / 7: 399 values, two-byte codes
+    nx.set_edge_attributes(G, {(k, k + 1): 1.0 + k / 7 for k in range(399)}, "weight")
+    d = explorer_data(G, seed=0)
+    p, ids = d["pairs"], d["ids"]
+    assert p["wc"].dtype == np.uint16 and len(p["wv"]) == 399
+    assert ties_of(p, ids.index("5")) == [(ids.index("6"), float(np.float32(1 + 5 / 7))),
+                                          (ids.index("4"), float(np.float32(1 + 4 / 7)))]
 
 
 def test_layout_is_seeded_and_independent_of_insertion_order():
@@ -129,6 +149,22 @@ def test_customer_table_drives_the_card_and_filters():
     assert d["rank"][d["ids"].index("a0")] == len(nodes)
     assert d["seed"][d["ids"].index("b3")] == 1 and sum(d["seed"]) == 1
     assert d["ids"].index("b3") in d["labelled"]
+
+
+def test_shares_travel_as_whole_percents_and_codes_in_small_integers():
+    G = _two_blocks()
+    nodes = sorted(G.nodes())
+    access = np.linspace(0, 1, len(nodes))
+    access[3] = np.nan
+    customers = pd.DataFrame({"access": access, "segment": ["loyal", "new"] * (len(nodes) // 2) + ["loyal"] * (len(nodes) % 2),
+                              "tier": [f"t{k % 200}" for k in range(len(nodes))], "community": 0},
+                             index=pd.Index(nodes, name="customer_id"))
+    d = explorer_data(G, customers=customers, seed=0)
+    want = [255 if np.isnan(v) else int(np.round(100 * v)) for v in access]
+    assert d["shares"]["access"].dtype == np.uint8 and d["shares"]["access"].tolist() == want
+    assert d["segment"].dtype == np.int8 and d["community"].dtype == np.int8
+    tier = next(a for a in d["attributes"] if a["key"] == "tier")
+    assert [tier["values"][c] for c in tier["codes"]] == customers["tier"].tolist()
 
 
 def test_pseudonymized_pages_carry_no_names():
@@ -196,10 +232,13 @@ def test_notebook_view_embeds_the_same_page_escaped(karate):
 
 def test_binary_payload_round_trips():
     payload = {"meta": {"title": "<b>x</b>", "n": 3}, "ids": ["a", "b", "é"],
+               "names": StringTable(["Zoë", None, "", "😀 emoji", "<b>x</b>"]), "plain": StringTable(["C1", "C22"]),
                "x": np.array([0.5, np.nan, 2.0], dtype=np.float32), "drawn": np.array([1, 0, 1], dtype=np.uint8),
                "ties": {"ptr": np.array([0, 1, 3, 4], dtype=np.int32), "n": np.array([1, 0, 2, 1], dtype=np.int32)}}
     back = decode(encode(payload))
     assert back["meta"] == payload["meta"] and back["ids"] == payload["ids"]
+    assert back["names"] == payload["names"] and back["plain"] == ["C1", "C22"]
+    assert isinstance(back["names"], StringTable)
     np.testing.assert_array_equal(back["x"], payload["x"])
     for key in ("ptr", "n"):
         assert back["ties"][key].dtype == np.int32
@@ -235,3 +274,17 @@ def test_customer_network_gives_the_same_page_data_as_its_networkx_graph(max_nod
     assert {a["key"] for a in from_arrays["attributes"]} >= {"region", "age_band"}
     assert from_arrays["meta"]["summarised"] == (max_nodes == 300)
     assert from_arrays["meta"]["drawn"] == (300 + from_arrays["meta"]["seeds"] if max_nodes == 300 else 1984)
+
+
+def test_community_label_places_are_grouped_quantiles():
+    from netlib.explorer._data import _group_quantile
+
+    rng = np.random.default_rng(2)
+    group = np.sort(rng.integers(0, 6, size=80))
+    group[group == 3] = 4  # community 3 has no drawn member
+    values = rng.normal(size=80)
+    bounds = np.searchsorted(group, np.arange(7))
+    for q in (0.5, 0.9):
+        got = _group_quantile(values, group, bounds, q)
+        want = [np.quantile(values[group == j], q) if (group == j).any() else np.nan for j in range(6)]
+        np.testing.assert_allclose(got, want, rtol=1e-12)

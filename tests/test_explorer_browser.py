@@ -106,7 +106,7 @@ def test_search_by_name_and_by_id_opens_the_card(browser, sample):
     assert f"Influence rank 1 of {G.number_of_nodes():,}" in card
     community = d["communities"][d["community"][top]]
     assert community["name"] in card and community["description"] in card
-    assert f"Strongest ties ({d['degree'][top]:,} in all)" in card
+    assert f"Strongest ties ({G.to_undirected(as_view=True).degree(cid):,} in all)" in card
     assert browser.js("return location.hash") == "#customer=" + quote(cid, safe="")
     href = browser.js("return document.getElementById('card-export').getAttribute('href')")
     assert href == f"customers.html#customer-{quote(cid, safe='')}"
@@ -219,3 +219,63 @@ def test_messy_graph_summarises_isolates_and_small_groups(browser, messy):
     assert int(d["drawn"].sum()) == 406
     browser.js("window.netlibExplorer.open('alone3')")
     assert "Not on the map: no ties" in browser.js("return document.getElementById('card').textContent")
+
+
+@pytest.fixture(scope="module")
+def summarised(tmp_path_factory):
+    G = nl.build_network(nl.load_sample())
+    path = write_explorer(G, tmp_path_factory.mktemp("summarised") / "explorer.html", seed=3, max_nodes=300)
+    return G, path, _payload(path)
+
+
+def test_a_customer_off_the_map_joins_it_with_their_neighbourhood(browser, summarised):
+    from selenium.webdriver.common.by import By
+
+    from test_explorer import ties_of
+
+    G, path, d = summarised
+    U = G.to_undirected(as_view=True)
+    _open(browser, path)
+    drawn = int(d["drawn"].sum())
+    assert len(browser.js("return window.netlibExplorer.drawnIds()")) == drawn
+    off = next(int(i) for i in np.argsort(d["rank"]) if d["rank"][i] > 0 and not d["drawn"][i]
+               and U.degree(d["ids"][i]) >= 3)
+    cid = d["ids"][off]
+    assert browser.js("return window.netlibExplorer.open(arguments[0])", cid)
+    on_map = browser.js("return window.netlibExplorer.drawnIds()")
+    assert cid in on_map and len(on_map) == drawn + 1
+    card = browser.js("return document.getElementById('card').textContent")
+    assert "Added to the map while shown: outside the" in card
+    # the card lists the strongest ties, read from the pairs the page carries
+    listed = browser.js("return [...document.querySelectorAll('#card .ties button')].map(b => b.textContent)")
+    assert listed == [d["names"][j] or d["ids"][j] for j, _ in ties_of(d["pairs"], off)[:8]]
+    for steps in (1, 2):
+        browser.driver.find_element(By.ID, f"ego-{steps}").click()
+        want = _neighbours(G, cid, steps)
+        assert set(browser.js("return window.netlibExplorer.visibleIds()")) == want
+        assert set(browser.js("return window.netlibExplorer.drawnIds()")) >= want
+    browser.driver.find_element(By.CSS_SELECTOR, "#card button.close").click()
+    assert len(browser.js("return window.netlibExplorer.drawnIds()")) == drawn
+    assert browser.js_errors() == []
+
+
+@pytest.mark.parametrize("caseless_by_entry", [False, True])
+def test_search_reads_ids_beyond_the_basic_plane_and_case_changes(browser, tmp_path, caseless_by_entry):
+    # "😀" takes two UTF-16 units; "İ" lower-cases to two characters, so with it the page searches entry by entry
+    ids = ["x😀y", "😀 smile", "İstanbul" if caseless_by_entry else "Istanbul", "plain", "Zed"]
+    G = nx.Graph([(ids[0], ids[1]), (ids[1], ids[2]), (ids[2], ids[3]), (ids[3], ids[4]), (ids[4], ids[0])])
+    path = write_explorer(G, tmp_path / "explorer.html", seed=0)
+    _open(browser, path)
+
+    def hits(text):
+        browser.js("const b = document.getElementById('search'); b.value = arguments[0];"
+                   "b.dispatchEvent(new Event('input'));", text)
+        return browser.js("return [...document.querySelectorAll('#search-results .hit')].map(h => h.textContent)")
+
+    assert hits("😀") == ["x😀y", "😀 smile"]  # in id order
+    assert hits("STANBUL") == [ids[2]]
+    assert hits("zed") == ["Zed"]  # the id, ignoring case
+    assert hits("dpl") == []  # the ids sit side by side in one text ("Zedplain..."): no match runs across two
+    browser.js("location.hash = arguments[0];", "#customer=" + quote("x😀y", safe=""))
+    browser.wait("document.getElementById('card-title').textContent === 'x😀y'")
+    assert browser.js_errors() == []

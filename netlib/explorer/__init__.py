@@ -3,7 +3,8 @@
 :func:`write_explorer` writes one self-contained HTML page (``explorer.html`` in a report);
 :func:`explorer_html` returns the same page as a string and :func:`explore` shows it in a JupyterLab
 cell. The page needs no network: sigma.js and graphology are vendored in ``netlib/explorer/static``
-(versions and licences in its README) and inlined, the data are embedded gzipped, and a
+(versions and licences in its README) and inlined, the data are embedded gzipped as typed arrays
+(ids and names as one text each, every tie once, shares in whole percents), and a
 Content-Security-Policy forbids every request.
 
 What the page does
@@ -16,7 +17,9 @@ What the page does
   Customers without ties and small separate groups (fewer than
   :data:`netlib.explorer._layout.MIN_COMPONENT` customers) are counted in the page's summary, not
   strewn about. Above ``max_nodes`` customers the map draws the ``max_nodes`` most influential
-  and the ties among them, and the page says so; search, cards and filters still cover everyone.
+  and the ties among them, and the page says so; search, cards and filters still cover everyone,
+  and a customer opened off the map joins it while shown, beside their drawn neighbours, with the
+  neighbourhood asked for (at most 5,000 customers added at once).
 - **Search** by id (or by name unless ``pseudonymized``): the map zooms to the customer and a card
   opens with their influence rank and measures, community and its description, behaviour segment
   and shares, attributes, strongest ties and a link to their row in the exports.
@@ -26,6 +29,14 @@ What the page does
 - **Deep links**: ``explorer.html#customer=<url-encoded id>`` opens that customer's card.
 
 Every data string reaches the page through ``textContent`` or a canvas label, never as markup.
+
+Size and speed (``bench/bench_explorer.py --world``; 2 shared cores at load average 9-23, so the
+ratios are the figures; "before" is the page as it was, loaded alternately in the same browser):
+
+- 100,000 customers: page 5.5 MB (8.6 before), interactive in 2.6 s (7.3 s before), written in
+  7.6 s of CPU (12.0 before).
+- 1,000,000 customers: page 53 MB (87 before), interactive in 18 s (469 s before) with 391 MB of
+  JavaScript heap, written in 12.6 s of CPU (43.7 before) and 0.41 GiB above the network (0.74).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """What the explorer page shows. Private.
 
 :func:`pack` reads the graph and the customer table once and returns a dict of strings, small
-lists and numpy arrays: ids, names, positions, community and segment codes, measures, coded
-attributes and every customer's ties (strongest first). :mod:`netlib.explorer._page` ships the
-arrays as binary typed arrays (float32 with NaN for missing; codes -1 for missing; rank 0 for none).
-The page turns them back into a sigma.js graph.
+lists and numpy arrays: ids and names (string tables), positions, community and segment codes,
+measures, coded attributes and every tie once (:func:`_pairs`). :mod:`netlib.explorer._page` ships
+the arrays as binary typed arrays (float32 with NaN for missing; codes -1 for missing; rank 0 for
+none) and each string table as one text. The page turns them back into a sigma.js graph of the
+drawn customers and, when a card or a neighbourhood needs them, every customer's ties.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 from netlib.errors import ParameterError
 from netlib.explorer import _layout
+from netlib.explorer._page import StringTable
 
 #: Above this many customers on the map (after isolates and small groups are set aside) the page draws
 #: the most influential ones and the ties among them, and says so.
@@ -54,6 +56,21 @@ def _f32(values) -> np.ndarray:
     return np.asarray(values, dtype="float64").astype(np.float32)
 
 
+def _codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """Codes 0..k-1 (-1 for missing) in the narrowest signed type that holds them (int8 up to 127 values)."""
+    kind = np.int8 if k <= 127 else np.int16 if k <= 32767 else np.int32
+    return np.asarray(codes).astype(kind)
+
+
+def _percent(values) -> np.ndarray:
+    """Shares 0-1 as whole percents, one byte each (255 for missing): the page shows nothing finer."""
+    v = np.asarray(values, dtype="float64")
+    out = np.full(v.shape, 255, dtype=np.uint8)
+    ok = np.isfinite(v)
+    out[ok] = np.clip(np.round(100 * v[ok]), 0, 100)
+    return out
+
+
 def _customer_table(G, customers: pd.DataFrame | None, nodes: list) -> pd.DataFrame:
     from netlib._csr import _compact
 
@@ -72,9 +89,15 @@ def _customer_table(G, customers: pd.DataFrame | None, nodes: list) -> pd.DataFr
             dup = table.index[table.index.duplicated()][:3].tolist()
             raise ParameterError(f"customers: customer_id must be unique; repeated: {dup}")
     # drop columns that hold containers (dicts, lists): they are not customer attributes a person reads
-    keep = [c for c in table.columns
-            if not (table[c].dtype == object and table[c].map(lambda x: isinstance(x, (dict, list, set))).any())]
+    keep = [c for c in table.columns if not (table[c].dtype == object and _holds_containers(table[c]))]
     return table[keep].reindex(nodes)
+
+
+def _holds_containers(col: pd.Series) -> bool:
+    # infer_dtype reads the column in C; only a column of mixed kinds is looked at value by value
+    if pd.api.types.infer_dtype(col, skipna=True) not in ("mixed", "unknown-array"):
+        return False
+    return bool(col.map(lambda x: isinstance(x, (dict, list, set))).any())
 
 
 def _communities_table(membership: pd.Series, communities: pd.DataFrame | None, table: pd.DataFrame) -> pd.DataFrame:
@@ -118,15 +141,38 @@ def _colours(size: np.ndarray, cu: np.ndarray, cv: np.ndarray) -> list[str]:
     return [PALETTE[c] for c in colour]
 
 
-def _ties_csr(t: _layout.Ties) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every customer's ties, strongest first (ties broken by neighbour order)."""
-    rows = np.concatenate([t.u, t.v]).astype(np.int64)
-    cols = np.concatenate([t.v, t.u]).astype(np.int64)
-    w = np.concatenate([t.w, t.w])
-    order = np.lexsort((cols, -w, rows))
-    ptr = np.zeros(t.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=t.n), out=ptr[1:])
-    return ptr, cols[order], w[order]
+def _pairs(t: _layout.Ties) -> dict[str, np.ndarray]:
+    """Every tie once, as a CSR over its lower end (``u < v``, sorted), strengths coded.
+
+    ``n[ptr[u]:ptr[u + 1]]`` are the customers ``v > u`` tied to ``u``, the tie's strength
+    ``wv[wc[k]]``. Each tie is stored once (half the bytes of both directions); the page turns
+    the pairs into every customer's ties, strongest first, when a card first needs them.
+    Strengths are sums of interaction weights and take few distinct values (105 on the 1M world),
+    so they travel as one-byte codes into a table of values when they can.
+    """
+    ptr = t.indptr()
+    if ptr[-1] >= 2**31:
+        raise ParameterError(f"the explorer holds at most 2^31 ties; this network has {int(ptr[-1]):,}")
+    values, codes = np.unique(t.w, return_inverse=True)
+    kind = np.uint8 if len(values) <= 2**8 else np.uint16 if len(values) <= 2**16 else None
+    if kind is None:  # too many distinct strengths to code: the codes are the positions themselves
+        values, codes, kind = t.w, np.arange(len(t.w)), np.int32
+    return {"ptr": ptr.astype(np.int32), "n": t.v.astype(np.int32), "wc": codes.astype(kind), "wv": _f32(values)}
+
+
+def _group_quantile(values: np.ndarray, group: np.ndarray, bounds: np.ndarray, q: float) -> np.ndarray:
+    """The ``q`` quantile (numpy's linear rule) of ``values`` within each group; ``group`` sorted, group
+    ``j`` at ``bounds[j]:bounds[j + 1]``; NaN for an empty group. One sort for all the groups."""
+    v = values[np.lexsort((values, group))]
+    count = np.diff(bounds)
+    out = np.full(len(count), np.nan)
+    have = count > 0
+    pos = q * (count[have] - 1)
+    lo = np.floor(pos).astype(np.int64)
+    hi = np.minimum(lo + 1, count[have] - 1)
+    a, b = v[bounds[:-1][have] + lo], v[bounds[:-1][have] + hi]
+    out[have] = a + (b - a) * (pos - lo)
+    return out
 
 
 def _description(size: int, inside: float, top: str | None) -> str:
@@ -188,12 +234,12 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     if "is_seed" in table.columns:
         is_seed |= table["is_seed"].fillna(False).astype(bool).to_numpy()
     if seeds is not None:
-        index = {v: i for i, v in enumerate(nodes)}
         seeds = list(seeds)
-        unknown = [s for s in seeds if s not in index]
+        at = pd.Index(nodes).get_indexer(pd.Index(seeds, dtype=object)) if seeds else np.zeros(0, dtype=np.int64)
+        unknown = [s for s, k in zip(seeds, at) if k < 0]
         if unknown:
             raise ParameterError(f"seeds: {len(unknown)} id(s) are not customers in the network, e.g. {unknown[:3]}")
-        is_seed[[index[s] for s in seeds]] = True
+        is_seed[at] = True
 
     # what the map draws
     comp_label, comp = _layout.components(t)
@@ -211,11 +257,11 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         lo, hi = np.nanmin(xy, axis=0), np.nanmax(xy, axis=0)
         xy = (xy - lo) / max(float((hi - lo).max()), 1e-12) * 1000.0
 
-    ptr, nbr, w = _ties_csr(t)
     names = None
     if "name" in table.columns and not pseudonymized:
-        names = [None if pd.isna(x) else str(x) for x in table["name"].tolist()]
-    ids = [str(v) for v in nodes]
+        text = table["name"].astype("string")
+        names = StringTable(text.astype(object).where(text.notna(), None).tolist())
+    ids = StringTable(str(v) for v in nodes)
     who = names or ids
     ranked = np.lexsort((np.arange(n), np.nan_to_num(rank, nan=np.inf)))
     labelled = [int(i) for i in ranked[drawn[ranked]][:TOP_LABELLED]] + [int(i) for i in np.flatnonzero(is_seed & drawn)]
@@ -228,23 +274,22 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     total = (np.bincount(ccode[t.u], weights=t.w, minlength=len(ctab))
              + np.bincount(ccode[t.v], weights=t.w, minlength=len(ctab)) - inside)
     colour = _colours(ctab["size"].to_numpy(), ccode[t.u], ccode[t.v])
-    top_member = {}
-    for i in ranked:
-        top_member.setdefault(int(ccode[i]), who[i])
+    firsts = np.unique(ccode[ranked], return_index=True)
+    top_member = {int(c): who[int(ranked[k])] for c, k in zip(*firsts)}
     drawn_count = np.bincount(ccode[drawn], minlength=len(ctab))
     # the drawn customers grouped by community (one sort, not a scan of every customer per community)
     on_map = np.flatnonzero(drawn)
     on_map = on_map[np.argsort(ccode[on_map], kind="stable")]
     bounds = np.searchsorted(ccode[on_map], np.arange(len(ctab) + 1))
+    # the label sits just above the community's drawn members: their median x, 90th percentile of y
+    cxs = _group_quantile(xy[on_map, 0], ccode[on_map], bounds, 0.5)
+    cys = _group_quantile(xy[on_map, 1], ccode[on_map], bounds, 0.9)
     comm_out = []
-    for j, (cid, row) in enumerate(ctab.iterrows()):
-        members = on_map[bounds[j]:bounds[j + 1]]
-        # the label sits just above the community's drawn members
-        cx, cy = ((round(float(np.median(xy[members, 0])), 1), round(float(np.quantile(xy[members, 1], 0.9)), 1))
-                  if members.size else (None, None))
+    for j, (cid, name, given, size_j) in enumerate(zip(ctab.index, ctab["name"], ctab["description"], ctab["size"])):
+        cx, cy = (round(float(cxs[j]), 1), round(float(cys[j]), 1)) if bounds[j + 1] > bounds[j] else (None, None)
         share = inside[j] / total[j] if total[j] > 0 else float("nan")
-        desc = row["description"] or _description(int(row["size"]), share, top_member.get(j))
-        comm_out.append({"id": str(cid), "name": str(row["name"]), "description": desc, "size": int(row["size"]),
+        desc = given or _description(int(size_j), share, top_member.get(j))
+        comm_out.append({"id": str(cid), "name": str(name), "description": desc, "size": int(size_j),
                          "colour": colour[j], "cx": cx, "cy": cy})
     big = [int(j) for j in np.lexsort((np.arange(len(ctab)), -drawn_count)) if drawn_count[j] >= 3]
     labelled_comms = big[:LABELLED_COMMUNITIES]
@@ -252,8 +297,8 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     segment = segments = None
     if "segment" in table.columns and table["segment"].notna().any():
         seg_codes, seg_values = pd.factorize(table["segment"].astype("string"), sort=True)
-        segment, segments = seg_codes.astype(np.int32), [str(s) for s in seg_values]
-    shares = {b: _f32(pd.to_numeric(table[b], errors="coerce").to_numpy())
+        segment, segments = _codes(seg_codes, len(seg_values)), [str(s) for s in seg_values]
+    shares = {b: _percent(pd.to_numeric(table[b], errors="coerce").to_numpy())
               for b in _BEHAVIOURS if b in table.columns} or None
 
     measures = [{"key": c, "label": _label(c), "values": _f32(table[c].to_numpy(dtype="float64", na_value=np.nan))}
@@ -264,12 +309,12 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
         if c in _SPECIAL or c in numeric or str(c).lower() in hidden:
             continue
         col = table[c]
-        if pd.api.types.is_bool_dtype(col) or col.dropna().map(lambda x: isinstance(x, (bool, np.bool_))).all() and col.notna().any():
+        if pd.api.types.is_bool_dtype(col) or pd.api.types.infer_dtype(col, skipna=True) == "boolean" and col.notna().any():
             col = col.map({True: "yes", False: "no"})
         elif pd.api.types.is_datetime64_any_dtype(col):
             col = col.dt.strftime("%Y-%m-%d")
         codes, values = pd.factorize(col.astype("string"), sort=True)
-        attributes.append({"key": str(c), "label": _label(str(c)), "codes": codes.astype(np.int32),
+        attributes.append({"key": str(c), "label": _label(str(c)), "codes": _codes(codes, len(values)),
                            "values": [str(v) for v in values],
                            "filter": 1 < len(values) <= MAX_FILTER_VALUES and len(values) < n})
 
@@ -290,11 +335,10 @@ def pack(G: nx.Graph, *, customers: pd.DataFrame | None = None, communities: pd.
     return {
         "version": 1, "meta": meta, "ids": ids, "names": names, "x": coords[0], "y": coords[1],
         "drawn": drawn.astype(np.uint8), "small": np.flatnonzero(small).astype(np.int32),
-        "community": ccode.astype(np.int32), "communities": comm_out,
+        "community": _codes(ccode, len(ctab)), "communities": comm_out,
         "segment": segment, "segments": segments, "shares": shares,
         "rank": np.where(np.isfinite(rank), rank, 0).astype(np.int32),  # 0: no rank
         "seed": is_seed.astype(np.uint8), "measures": measures, "attributes": attributes,
-        "degree": np.diff(ptr).astype(np.int32), "labelled": labelled,
-        "ties": {"ptr": ptr.astype(np.int32), "n": nbr.astype(np.int32), "w": _f32(w)},
+        "labelled": labelled, "pairs": _pairs(t),
     }
 

@@ -34,27 +34,60 @@ def _inline_script(source: str) -> str:
     return "<script>" + source.replace("</script", "<\\/script") + "</script>"
 
 
-def encode(payload: dict) -> str:
+class StringTable(list):
+    """A list of strings (``None`` for missing) that travels as one UTF-8 text plus offsets.
+
+    In the page it becomes one JavaScript string and an ``Int32Array`` of UTF-16 offsets: entry
+    ``i`` is ``text.slice(off[i], off[i + 1])``, and search scans the one string instead of a
+    million small ones (``{"$s": [text, offsets, missing or null]}`` in the JSON).
+    """
+
+
+def _utf16_offsets(values: list) -> tuple[bytes, np.ndarray, np.ndarray | None]:
+    texts = ["" if v is None else v for v in values]
+    joined = "".join(texts)
+    if joined.isascii():
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    else:  # characters beyond the BMP take two UTF-16 units in JavaScript
+        lengths = np.fromiter((len(t.encode("utf-16-le")) // 2 for t in texts), dtype=np.int64, count=len(texts))
+    off = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=off[1:])
+    if off[-1] >= 2**31:
+        raise DataError(f"explorer payload: {off[-1]:,} characters of text are more than one page can index")
+    missing = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    return joined.encode("utf-8"), off.astype(np.int32), missing.astype(np.uint8) if missing.any() else None
+
+
+def encode(payload: dict, *, level: int = 1) -> str:
     """The payload as base64 of gzip of: a little-endian uint32 length, that much JSON, then the arrays.
 
     Every numpy array in ``payload`` travels as raw little-endian bytes (8-byte aligned) and is
     replaced in the JSON by ``{"$a": [dtype, byte offset, length]}``; the page inflates the whole
-    with the browser's DecompressionStream and views the arrays in place (no parsing).
+    with the browser's DecompressionStream and views the arrays in place (no parsing). A
+    :class:`StringTable` travels as ``{"$s": [UTF-8 bytes, UTF-16 offsets, missing]}`` (see there).
+    gzip's ``level`` 1 is the default: at 200,000 customers it writes 3-4x faster than level 6 for a
+    page a few percent larger.
     """
     chunks: list[bytes] = []
     offset = 0
 
-    def strip(obj):
+    def put(data: bytes) -> int:
         nonlocal offset
+        at = offset
+        chunks.append(data + b"\0" * (-len(data) % 8))
+        offset += len(data) + (-len(data) % 8)
+        return at
+
+    def strip(obj):
         if isinstance(obj, np.ndarray):
             a = np.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("<"))
             if a.dtype.name not in _JS_TYPES:
                 raise DataError(f"explorer payload: no typed array for dtype {a.dtype}")
-            ref = {"$a": [_JS_TYPES[a.dtype.name], offset, int(a.size)]}
-            data = a.tobytes()
-            chunks.append(data + b"\0" * (-len(data) % 8))
-            offset += len(data) + (-len(data) % 8)
-            return ref
+            return {"$a": [_JS_TYPES[a.dtype.name], put(a.tobytes()), int(a.size)]}
+        if isinstance(obj, StringTable):
+            text, off, missing = _utf16_offsets(obj)
+            return {"$s": [{"$a": ["Uint8Array", put(text), len(text)]}, strip(off),
+                           None if missing is None else strip(missing)]}
         if isinstance(obj, dict):
             return {k: strip(v) for k, v in obj.items()}
         if isinstance(obj, (list, tuple)):
@@ -65,7 +98,7 @@ def encode(payload: dict) -> str:
     head = len(text).to_bytes(4, "little") + text
     head += b" " * (-len(head) % 8)  # the arrays start 8-byte aligned
     raw = head + b"".join(chunks)
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return base64.b64encode(gzip.compress(raw, compresslevel=level, mtime=0)).decode("ascii")
 
 
 def decode(text: str) -> dict:
@@ -80,6 +113,17 @@ def decode(text: str) -> dict:
             if set(obj) == {"$a"}:
                 kind, off, size = obj["$a"]
                 return np.frombuffer(raw, dtype=np.dtype(dtypes[kind]).newbyteorder("<"), count=size, offset=start + off)
+            if set(obj) == {"$s"}:
+                text, off, missing = (put(x) for x in obj["$s"])
+                text = text.tobytes().decode("utf-8")
+                if not text.isascii():  # offsets count UTF-16 units
+                    units = text.encode("utf-16-le")
+                    values = [units[2 * a:2 * b].decode("utf-16-le") for a, b in zip(off[:-1], off[1:])]
+                else:
+                    values = [text[a:b] for a, b in zip(off[:-1], off[1:])]
+                if missing is not None:
+                    values = [None if m else v for v, m in zip(values, missing)]
+                return StringTable(values)
             return {k: put(v) for k, v in obj.items()}
         if isinstance(obj, list):
             return [put(v) for v in obj]

@@ -11,8 +11,10 @@
     data: null, graph: null, sigma: null, index: null,
     selected: null, ego: null, egoSteps: 0,
     communityOff: new Set(), segmentOff: new Set(), attrKey: null, attrOff: new Set(),
-    measureKey: null, measureMin: -Infinity, errors: [],
+    measureKey: null, measureMin: -Infinity, errors: [], extra: new Set(), extraLeft: 0,
   };
+  // most customers off the backbone map placed at once for a neighbourhood (the status says how many more).
+  const MAX_EXTRA = 5000;
   const api = { ready: false, errors: state.errors };
   window.netlibExplorer = api;
   window.addEventListener("error", (e) => state.errors.push(String(e.message || e)));
@@ -40,7 +42,59 @@
     if (a >= 100) return nf.format(Math.round(v));
     return String(Number(v.toPrecision(3)));  // plain decimals down to 1e-7 (0.000605, not 6.05e-4)
   }
-  const pct = (v) => (missing(v) ? "–" : `${Math.round(100 * v)}%`);
+  const pct = (v) => (v === 255 ? "–" : `${v}%`);  // shares travel as whole percents, 255 for missing
+
+  // ------------------------------------------------------------------ strings
+  // A table of strings shipped as one text: entry i is text.slice(off[i], off[i + 1]) (UTF-16
+  // offsets), null where missing[i]. Search scans the one string rather than a million small ones.
+  class Strings {
+    constructor(bytes, off, missing) {
+      this.bytes = bytes; this.off = off; this.missing = missing; this.length = off.length - 1;
+      this._text = null; this._lower = null;
+    }
+    get text() { return this._text ?? (this._text = new TextDecoder().decode(this.bytes)); }
+    get lower() {
+      if (this._lower == null) {
+        const low = this.text.toLowerCase();
+        this._lower = low.length === this.text.length ? low : false;  // a few characters change length
+      }
+      return this._lower;
+    }
+    get(i) { return this.missing && this.missing[i] ? null : this.text.slice(this.off[i], this.off[i + 1]); }
+    entry(pos) {  // the entry holding character pos
+      const off = this.off;
+      let lo = 0, hi = this.length - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (off[mid] <= pos) lo = mid; else hi = mid - 1; }
+      return lo;
+    }
+    exact(q, caseless) {  // the first entry equal to q (ignoring case when caseless), or -1
+      const text = caseless ? this.lower : this.text;
+      if (!q) return -1;
+      if (text === false) {
+        for (let i = 0; i < this.length; i++) { const v = this.get(i); if (v != null && v.toLowerCase() === q) return i; }
+        return -1;
+      }
+      for (let p = text.indexOf(q); p >= 0; p = text.indexOf(q, p + 1)) {
+        const i = this.entry(p);
+        if (this.off[i] === p && this.off[i + 1] === p + q.length && !(this.missing && this.missing[i])) return i;
+      }
+      return -1;
+    }
+    containing(needle, limit) {  // the first `limit` entries holding needle (lower case), in order
+      const out = [], text = this.lower;
+      if (text === false) {
+        for (let i = 0; i < this.length && out.length < limit; i++) { const v = this.get(i); if (v != null && v.toLowerCase().includes(needle)) out.push(i); }
+        return out;
+      }
+      let p = text.indexOf(needle);
+      while (p >= 0 && out.length < limit) {
+        const i = this.entry(p);
+        if (p + needle.length <= this.off[i + 1]) { out.push(i); p = text.indexOf(needle, this.off[i + 1]); }
+        else p = text.indexOf(needle, p + 1);  // the match runs into the next entry
+      }
+      return out;
+    }
+  }
 
   async function decode() {
     const b64 = $("netlib-data").textContent.trim();
@@ -57,47 +111,133 @@
     const n = new DataView(buf).getUint32(0, true), start = 4 + n + ((8 - ((4 + n) % 8)) % 8);
     const types = { Float32Array, Float64Array, Int32Array, Uint8Array, Int8Array, Int16Array, Uint16Array, Uint32Array };
     return JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, n)), (key, value) =>
-      value && value.$a ? new types[value.$a[0]](buf, start + value.$a[1], value.$a[2]) : value);
+      !value || typeof value !== "object" ? value
+        : value.$a ? new types[value.$a[0]](buf, start + value.$a[1], value.$a[2])
+        : value.$s ? new Strings(...value.$s) : value);
   }
 
   // ------------------------------------------------------------------ data helpers
   function label(i) {
     const d = state.data;
-    return (d.names && d.names[i]) || d.ids[i];
+    return (d.names && d.names.get(i)) || d.ids.get(i);
   }
   function community(i) {
     return state.data.communities[state.data.community[i]] || null;
   }
+  function degrees() {
+    // ties per customer, from the pairs (each tie is stored once, under its lower end)
+    const p = state.data.pairs, n = state.data.ids.length, deg = new Int32Array(n);
+    for (let u = 0; u < n; u++) deg[u] = p.ptr[u + 1] - p.ptr[u];
+    for (let k = 0; k < p.n.length; k++) deg[p.n[k]]++;
+    return deg;
+  }
+  function adjacency() {
+    // both ends of every tie, built once when a card or a neighbourhood first needs it
+    if (state.adj) return state.adj;
+    const p = state.data.pairs, n = state.data.ids.length, deg = state.degree;
+    const ptr = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) ptr[i + 1] = ptr[i] + deg[i];
+    const fill = ptr.slice(0, n), nbr = new Int32Array(ptr[n]), pair = new Int32Array(ptr[n]);
+    for (let u = 0; u < n; u++) {
+      for (let k = p.ptr[u]; k < p.ptr[u + 1]; k++) {
+        const v = p.n[k];
+        nbr[fill[u]] = v; pair[fill[u]++] = k;
+        nbr[fill[v]] = u; pair[fill[v]++] = k;
+      }
+    }
+    return (state.adj = { ptr, nbr, pair });
+  }
   function neighbours(i) {
-    // every tie of customer i, strongest first (from the full network, drawn or not)
-    const t = state.data.ties, out = [];
-    for (let k = t.ptr[i]; k < t.ptr[i + 1]; k++) out.push([t.n[k], t.w[k]]);
-    return out;
+    // every tie of customer i, strongest first, then by neighbour (from the full network, drawn or not)
+    const a = adjacency(), p = state.data.pairs, out = [];
+    for (let k = a.ptr[i]; k < a.ptr[i + 1]; k++) out.push([a.nbr[k], p.wv[p.wc[a.pair[k]]]]);
+    return out.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  }
+  function filter() {
+    // the filters as one test per customer, made once per change (a million customers are tested per refresh)
+    const d = state.data, cOff = state.communityOff, comm = d.community;
+    const seg = d.segment && state.segmentOff.size ? d.segment : null, sOff = state.segmentOff;
+    const a = state.attrKey != null && state.attrOff.size ? d.attributes.find((x) => x.key === state.attrKey) : null;
+    const aOff = state.attrOff, min = state.measureMin;
+    const m = state.measureKey != null && min > -Infinity ? d.measures.find((x) => x.key === state.measureKey) : null;
+    const any = cOff.size || seg || a || m;
+    return any ? (i) => !((cOff.size && cOff.has(comm[i])) || (seg && sOff.has(seg[i])) || (a && aOff.has(a.codes[i]))
+      || (m && !(m.values[i] >= min))) : null;  // missing values fail every threshold
   }
   function passes(i) {
-    const d = state.data;
-    if (state.communityOff.has(d.community[i])) return false;
-    if (d.segment && state.segmentOff.has(d.segment[i])) return false;
-    if (state.attrKey != null && state.attrOff.size) {
-      const a = d.attributes.find((x) => x.key === state.attrKey);
-      if (a && state.attrOff.has(a.codes[i])) return false;
-    }
-    if (state.measureKey != null && state.measureMin > -Infinity) {
-      const m = d.measures.find((x) => x.key === state.measureKey);
-      const v = m ? m.values[i] : null;
-      if (!(v >= state.measureMin)) return false;  // missing values fail every threshold
-    }
-    return true;
+    return state.pass == null || state.pass(i);
   }
   function egoSet(i, steps) {
-    const seen = new Set([i]);
+    // the customers within `steps` ties of i, nearest first; .parent: who each was reached from
+    const a = adjacency(), seen = new Set([i]), parent = new Map();
     let frontier = [i];
     for (let s = 0; s < steps; s++) {
       const next = [];
-      for (const u of frontier) for (const [v] of neighbours(u)) if (!seen.has(v)) { seen.add(v); next.push(v); }
+      for (const u of frontier) {
+        for (let k = a.ptr[u]; k < a.ptr[u + 1]; k++) {
+          const v = a.nbr[k];
+          if (!seen.has(v)) { seen.add(v); parent.set(v, u); next.push(v); }
+        }
+      }
       frontier = next;
     }
+    seen.parent = parent;
     return seen;
+  }
+
+  // ------------------------------------------------------------------ customers off the map
+  // The map draws a backbone (d.drawn). A customer opened off it, and the neighbourhood shown
+  // around them, join the map while they are shown: placed among their drawn neighbours (else at
+  // their community's label), their own neighbours on a sunflower spiral around whoever reached them.
+  function clearExtra() {
+    for (const key of state.extra) state.graph.dropNode(key);  // their ties go with them
+    state.extra.clear();
+    state.extraLeft = 0;
+  }
+  function anchor(i) {
+    const d = state.data, a = adjacency();
+    let x = 0, y = 0, k = 0;
+    for (let q = a.ptr[i]; q < a.ptr[i + 1]; q++) {
+      const j = a.nbr[q];
+      if (d.drawn[j]) { x += d.x[j]; y += d.y[j]; k++; }
+    }
+    const c = community(i), [cx, cy] = k ? [x / k, y / k] : c && c.cx != null ? [c.cx, c.cy] : [500, 500];
+    // beside that point, not on it (a single drawn neighbour would hide the customer)
+    const angle = (i % 360) * 2.399963;
+    return [cx + 8 * Math.cos(angle), cy + 8 * Math.sin(angle)];
+  }
+  function addExtra(i, x, y) {
+    const d = state.data, c = community(i), key = String(i);
+    state.graph.addNode(key, { x, y, label: (d.seed[i] ? "★ " : "") + label(i), size: 4,
+      color: c ? c.colour : "#999999", zIndex: 2, offMap: true });
+    state.extra.add(key);
+  }
+  function placeExtra() {
+    clearExtra();
+    const d = state.data, g = state.graph, i = state.selected;
+    if (i == null || state.degree[i] === 0) return;  // a customer without ties has nothing to show
+    if (!d.drawn[i]) { const [x, y] = anchor(i); addExtra(i, x, y); }
+    if (state.ego) {
+      const children = new Map(), step = 4;  // graph units; the map spans 1000
+      for (const j of state.ego) {
+        if (g.hasNode(String(j))) continue;
+        if (state.extra.size >= MAX_EXTRA) { state.extraLeft++; continue; }
+        const p = state.ego.parent.get(j), at = g.getNodeAttributes(String(p)), k = children.get(p) || 0;
+        children.set(p, k + 1);
+        const r = step * Math.sqrt(k + 1), angle = -Math.PI / 2 + k * 2.399963;  // the golden angle, from the top (labels go right)
+        addExtra(j, at.x + r * Math.cos(angle), at.y + r * Math.sin(angle));
+      }
+    }
+    // the ties of the customers just placed, to everyone on the map (within the neighbourhood when one is shown)
+    const a = adjacency();
+    for (const key of state.extra) {
+      const u = +key;
+      for (let q = a.ptr[u]; q < a.ptr[u + 1]; q++) {
+        const v = a.nbr[q], other = String(v);
+        if (!g.hasNode(other) || (state.ego && !state.ego.has(v)) || g.hasEdge(key, other)) continue;
+        g.addEdge(key, other, { size: 0.6, color: "#bbbbbb" });
+      }
+    }
   }
 
   // ------------------------------------------------------------------ map
@@ -112,8 +252,7 @@
     let smax = 0;
     if (size) for (const v of size.values) if (v != null && v > smax) smax = v;
     const labelled = new Set(d.labelled);
-    for (let i = 0; i < d.ids.length; i++) {
-      if (!d.drawn[i]) continue;
+    for (const i of state.drawnList) {
       const v = size ? size.values[i] : null;
       const c = community(i);
       g.addNode(String(i), {
@@ -123,16 +262,16 @@
         forceLabel: labelled.has(i), zIndex: labelled.has(i) ? 1 : 0,
       });
     }
-    const t = d.ties, dense = d.meta.ties_drawn > 20000;
-    for (let i = 0; i < d.ids.length; i++) {
-      if (!d.drawn[i]) continue;
+    const t = d.pairs, dense = d.meta.ties_drawn > 20000;
+    const inner = d.communities.map((c) => tint(c.colour, dense ? 0.85 : 0.7)), outer = dense ? "#f0f0f0" : "#e6e6e6";
+    for (const i of state.drawnList) {
       for (let k = t.ptr[i]; k < t.ptr[i + 1]; k++) {
         const j = t.n[k];
-        if (j <= i || !d.drawn[j]) continue;
-        const inside = d.community[i] === d.community[j];
+        if (!d.drawn[j]) continue;
+        const c = d.community[i];
         g.addEdge(String(i), String(j), {
-          size: dense ? 0.3 : 0.4 + Math.min(1.6, Math.log1p(t.w[k]) / 3),
-          color: inside ? tint(community(i) ? community(i).colour : "#999999", dense ? 0.85 : 0.7) : (dense ? "#f0f0f0" : "#e6e6e6"),
+          size: dense ? 0.3 : 0.4 + Math.min(1.6, Math.log1p(t.wv[t.wc[k]]) / 3),
+          color: c === d.community[j] && inner[c] ? inner[c] : outer,
         });
       }
     }
@@ -144,7 +283,10 @@
     if (!passes(i)) { out.hidden = true; return out; }
     if (state.ego) {
       if (!state.ego.has(i)) { out.color = "#ececec"; out.label = null; out.forceLabel = false; out.zIndex = -1; }
-      else out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing all would pile them up)
+      else {
+        out.zIndex = 2;  // neighbours keep their labels where sigma finds room (forcing many would pile them up)
+        if (state.ego.size <= 40) out.forceLabel = true;
+      }
     }
     if (state.selected === i) { out.highlighted = true; out.forceLabel = true; out.zIndex = 3; }
     return out;
@@ -163,21 +305,26 @@
     // largest first; a label that would cover one already placed waits until the reader zooms in
     const d = state.data, layer = $("community-labels"), s = state.sigma;
     if (!layer || !s) return;
-    const placed = [];
-    for (const lab of layer.children) {
+    const placed = [], labels = [...layer.children];
+    // label sizes are measured once (one layout), not after every move
+    if (!state.labelSize || state.labelSize.length !== labels.length) {
+      for (const lab of labels) lab.hidden = false;
+      state.labelSize = labels.map((lab) => [lab.offsetWidth, lab.offsetHeight]);
+    }
+    labels.forEach((lab, k) => {
       const c = d.communities[+lab.dataset.community];
       const off = state.communityOff.has(+lab.dataset.community) || state.ego;
       const p = s.graphToViewport({ x: c.cx, y: c.cy });
       lab.style.transform = `translate(${Math.round(p.x)}px, ${Math.round(p.y)}px) translate(-50%, -100%)`;
-      lab.hidden = !!off;
-      if (off) continue;
-      const w = lab.offsetWidth, h = lab.offsetHeight, box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
-      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) lab.hidden = true;
-      else placed.push(box);
-    }
+      const [w, h] = state.labelSize[k], box = [p.x - w / 2, p.y - h, p.x + w / 2, p.y];
+      const covers = placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+      lab.hidden = !!off || covers;
+      if (!lab.hidden) placed.push(box);
+    });
   }
 
   function refresh() {
+    state.pass = filter();
     if (state.started) state.sigma.refresh();
     placeCommunityLabels();
     updateStatus();
@@ -185,12 +332,16 @@
 
   function updateStatus() {
     const d = state.data;
-    let shown = 0, onMap = 0;
-    for (let i = 0; i < d.ids.length; i++) if (passes(i)) { shown++; if (d.drawn[i]) onMap++; }
+    let shown = d.ids.length, onMap = state.drawnList.length;
+    if (state.pass) {
+      shown = 0; onMap = 0;
+      for (let i = 0; i < d.ids.length; i++) if (state.pass(i)) { shown++; if (d.drawn[i]) onMap++; }
+    }
     let text = `Filters keep ${nf.format(shown)} of ${nf.format(d.ids.length)} customers (${nf.format(onMap)} on the map).`;
     if (state.ego && state.selected != null) {
       const n = state.ego.size - 1;
       text += ` Showing ${label(state.selected)}'s ${state.egoSteps === 1 ? "direct ties" : "neighbourhood within 2 steps"}: ${nf.format(n)} customer${n === 1 ? "" : "s"}.`;
+      if (state.extraLeft) text += ` The map adds at most ${nf.format(MAX_EXTRA)} customers from off it; ${nf.format(state.extraLeft)} more are not drawn.`;
     }
     $("status").textContent = text;
   }
@@ -208,18 +359,18 @@
     const d = state.data, card = $("card");
     card.replaceChildren();
     card.hidden = false;
-    const name = d.names ? d.names[i] : null;
+    const name = d.names ? d.names.get(i) : null, id = d.ids.get(i);
     card.append(el("button", { class: "close", type: "button", title: "Close", "aria-label": "Close",
       onclick: closeCard, text: "×" }));
-    card.append(el("h2", { id: "card-title", text: name || d.ids[i] }));
-    if (name) card.append(el("p", { class: "muted", id: "card-id" }, "id ", el("code", { text: d.ids[i] })));
+    card.append(el("h2", { id: "card-title", text: name || id }));
+    if (name) card.append(el("p", { class: "muted", id: "card-id" }, "id ", el("code", { text: id })));
     const badges = el("p", { class: "badges" });
     if (d.rank[i] > 0) badges.append(el("span", { class: "badge", text: `Influence rank ${nf.format(d.rank[i])} of ${nf.format(d.ids.length)}` }));
     if (d.seed[i]) badges.append(el("span", { class: "badge seed", text: "Campaign seed" }));
     if (!d.drawn[i]) {
-      const why = d.degree[i] === 0 ? "Not on the map: no ties"
-        : state.small.has(i) ? "Not on the map: in a small separate group"
-        : `Not on the map: outside the ${nf.format(d.meta.drawn)} most influential customers it draws`;
+      const why = state.degree[i] === 0 ? "Not on the map: no ties"
+        : state.small.has(i) ? "Added to the map while shown: in a small separate group"
+        : `Added to the map while shown: outside the ${nf.format(d.meta.drawn)} most influential customers it draws`;
       badges.append(el("span", { class: "badge off", text: why }));
     }
     card.append(badges);
@@ -245,14 +396,14 @@
       const tb = el("table", { class: "shares" });
       for (const [key, values] of Object.entries(d.shares)) {
         const v = values[i];
-        const bar = el("span", { class: "bar" }, el("span", { style: `width:${missing(v) ? 0 : Math.round(100 * v)}%` }));
+        const bar = el("span", { class: "bar" }, el("span", { style: `width:${v === 255 ? 0 : v}%` }));
         tb.append(el("tr", {}, el("th", { text: key }), el("td", {}, bar), el("td", { class: "num", text: pct(v) })));
       }
       if (!d.segment || d.segment[i] < 0) card.append(el("h3", { text: "Behaviour" }));
       card.append(tb);
     }
     const mt = el("table", { class: "kv" });
-    mt.append(row("customers tied to", nf.format(d.degree[i])));
+    mt.append(row("customers tied to", nf.format(state.degree[i])));
     for (const m of d.measures) mt.append(row(m.label, fmt(m.values[i])));
     card.append(el("h3", { text: "Measures" }), mt);
     if (d.attributes.length) {
@@ -264,14 +415,14 @@
       card.append(el("h3", { text: "Attributes" }), at);
     }
     const ties = neighbours(i);
-    card.append(el("h3", { text: `Strongest ties (${nf.format(d.degree[i])} in all)` }));
+    card.append(el("h3", { text: `Strongest ties (${nf.format(state.degree[i])} in all)` }));
     if (ties.length) {
       const ol = el("ol", { class: "ties" });
       for (const [j, w] of ties.slice(0, d.meta.top_ties)) ol.append(el("li", {}, customerButton(j), el("span", { class: "muted", text: ` strength ${fmt(w)}` })));
       card.append(ol);
     } else card.append(el("p", { class: "muted", text: "No ties." }));
     if (d.meta.export_href) {
-      const href = d.meta.export_href.split("{id}").join(encodeURIComponent(d.ids[i]));
+      const href = d.meta.export_href.split("{id}").join(encodeURIComponent(id));
       card.append(el("p", {}, el("a", { href, id: "card-export", text: "Open this customer's row in the exports" })));
     }
   }
@@ -280,8 +431,21 @@
     try { history.replaceState(null, "", h || location.pathname + location.search); } catch (err) { /* sandboxed frame */ }
   }
 
+  function fitRatio(i, p) {
+    // close enough to tell the customer's ties apart: the nearest half of their neighbours on the map in view
+    const a = adjacency(), dist = [];
+    for (let k = a.ptr[i]; k < a.ptr[i + 1]; k++) {
+      const q = state.sigma.getNodeDisplayData(String(a.nbr[k]));
+      if (q) dist.push(Math.hypot(q.x - p.x, q.y - p.y));
+    }
+    if (!dist.length) return Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
+    dist.sort((x, y) => x - y);
+    return Math.min(0.6, Math.max(0.02, 2.5 * dist[Math.floor((dist.length - 1) / 2)]));
+  }
+
   function closeCard() {
     state.selected = null; state.ego = null; state.egoSteps = 0;
+    clearExtra();
     $("card").hidden = true;
     if (location.hash) setHash("");
     refresh();
@@ -291,51 +455,65 @@
     if (state.selected == null) return;
     state.egoSteps = steps;
     state.ego = steps ? egoSet(state.selected, steps) : null;
+    placeExtra();
     refresh();
   }
 
   function openCustomer(i, { zoom = true, hash = true } = {}) {
     state.selected = i;
+    $("search-results").replaceChildren();  // the list would cover the card
     if (state.ego) state.ego = egoSet(i, state.egoSteps);
+    if (state.sigma) placeExtra();
     renderCard(i);
-    if (hash) setHash("#customer=" + encodeURIComponent(state.data.ids[i]));
-    if (zoom && state.data.drawn[i] && state.sigma) {
+    if (hash) setHash("#customer=" + encodeURIComponent(state.data.ids.get(i)));
+    refresh();  // sigma takes in the customers just placed before the camera looks for them
+    if (zoom && state.sigma && state.graph.hasNode(String(i))) {
       const p = state.sigma.getNodeDisplayData(String(i));
-      // close enough to tell the customer's ties apart: deeper on bigger maps
-      const ratio = Math.min(0.6, Math.max(0.03, Math.sqrt(30 / Math.max(1, state.data.meta.drawn))));
-      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio }, { duration: 400 });
+      if (p) state.sigma.getCamera().animate({ x: p.x, y: p.y, ratio: fitRatio(i, p) }, { duration: 400 });
     }
-    refresh();
   }
 
   // ------------------------------------------------------------------ search
+  function findId(id) {
+    // the customer with this id, or else the first whose id matches it ignoring case; -1 if none
+    const ids = state.data.ids, i = ids.exact(id, false);
+    return i >= 0 ? i : ids.exact(id.toLowerCase(), true);
+  }
   function search(q) {
-    const d = state.data, needle = q.trim().toLowerCase(), out = [];
-    if (!needle) return out;
-    const exact = state.index.has(q.trim()) ? state.index.get(q.trim()) : state.lower.get(needle);
-    if (exact != null) out.push(exact);
-    const names = d.names;
-    for (let i = 0; i < d.ids.length && out.length < 12; i++) {
-      if (i === exact) continue;
-      if (d.ids[i].toLowerCase().includes(needle) || (names && names[i] && names[i].toLowerCase().includes(needle))) out.push(i);
-    }
-    return out;
+    const d = state.data, needle = q.trim().toLowerCase(), limit = 12;
+    if (!needle) return [];
+    const exact = findId(q.trim());
+    // the first customers (in id order) whose id or name holds the text
+    const hits = new Set(d.ids.containing(needle, limit + 1));
+    if (d.names) for (const i of d.names.containing(needle, limit + 1)) hits.add(i);
+    const rest = [...hits].filter((i) => i !== exact).sort((a, b) => a - b);
+    return (exact >= 0 ? [exact, ...rest] : rest).slice(0, limit);
   }
   function showResults() {
     const box = $("search-results"), hits = search($("search").value);
     box.replaceChildren();
     for (const i of hits) {
-      const name = state.data.names ? state.data.names[i] : null;
+      const name = state.data.names ? state.data.names.get(i) : null, id = state.data.ids.get(i);
       box.append(el("li", {}, el("button", { type: "button", class: "hit", onclick: () => { box.replaceChildren(); openCustomer(i); } },
-        name || state.data.ids[i], name ? el("span", { class: "muted", text: ` ${state.data.ids[i]}` }) : null)));
+        name || id, name ? el("span", { class: "muted", text: ` ${id}` }) : null)));
     }
     if (!hits.length && $("search").value.trim()) box.append(el("li", { class: "muted", text: "No customer matches." }));
     return hits;
   }
 
   // ------------------------------------------------------------------ filters
-  function checkList(container, items, offSet, onChange) {
+  function checkList(container, items, offSet, onChange, first = Infinity) {
+    // the first `first` items at once; the rest when asked for (thousands of communities at a million customers)
     container.replaceChildren();
+    const shown = items.length > first + 20 ? items.slice(0, first) : items;
+    if (shown.length < items.length) {
+      const more = el("button", { type: "button", class: "more", text: `show all ${nf.format(items.length)}` });
+      more.addEventListener("click", () => { more.remove(); addChecks(container, items.slice(first), offSet, onChange); });
+      addChecks(container, shown, offSet, onChange);
+      container.append(more);
+    } else addChecks(container, shown, offSet, onChange);
+  }
+  function addChecks(container, items, offSet, onChange) {
     for (const it of items) {
       const box = el("input", { type: "checkbox", "data-value": String(it.value) });
       box.checked = !offSet.has(it.value);
@@ -360,7 +538,7 @@
   function buildFilters() {
     const d = state.data;
     const comms = d.communities.map((c, j) => ({ value: j, name: c.name, colour: c.colour, count: c.size }));
-    checkList($("filter-community"), comms, state.communityOff, refresh);
+    checkList($("filter-community"), comms, state.communityOff, refresh, 200);
     $("community-all").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), true));
     $("community-none").addEventListener("click", () => setAll($("filter-community"), state.communityOff, comms.map((c) => c.value), false));
     if (d.segment) {
@@ -388,8 +566,9 @@
     function onSlide() {
       const m = d.measures.find((x) => x.key === msel.value);
       if (!m) return;
-      const vals = sorted[m.key] || (sorted[m.key] = Float64Array.from(m.values.filter((v) => !missing(v))).sort());
       const q = +slider.value;
+      // sorted once per measure, when the slider first moves off "all customers"
+      const vals = q === 0 ? null : sorted[m.key] || (sorted[m.key] = Float64Array.from(m.values.filter((v) => !missing(v))).sort());
       state.measureKey = m.key;
       state.measureMin = q === 0 || !vals.length ? -Infinity : vals[Math.min(vals.length - 1, Math.floor((q / 100) * vals.length))];
       $("measure-value").textContent = q === 0 ? "all customers" : `${m.label} ≥ ${fmt(state.measureMin)} (top ${100 - q}%)`;
@@ -433,8 +612,8 @@
     if (!m) return;
     let id;
     try { id = decodeURIComponent(m[1]); } catch (err) { id = m[1]; }
-    const i = state.index.has(id) ? state.index.get(id) : state.lower.get(id.toLowerCase());
-    if (i != null) openCustomer(i, { hash: false });
+    const i = findId(id);
+    if (i >= 0) openCustomer(i, { hash: false });
     else $("status").textContent = `No customer with id ${id} in this explorer.`;
   }
 
@@ -444,9 +623,9 @@
     marks.decode = performance.now() - t0;
     const d = state.data;
     state.small = new Set(d.small);
-    state.index = new Map();
-    state.lower = new Map();
-    for (let i = d.ids.length - 1; i >= 0; i--) { state.index.set(d.ids[i], i); state.lower.set(d.ids[i].toLowerCase(), i); }
+    state.degree = degrees();
+    state.drawnList = [];
+    for (let i = 0; i < d.ids.length; i++) if (d.drawn[i]) state.drawnList.push(i);
     state.graph = buildGraph();
     marks.graph = performance.now() - t0;
     const container = $("map");
@@ -456,7 +635,10 @@
       labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "600",
       hideEdgesOnMove: state.graph.size > 50000, minCameraRatio: 0.005, maxCameraRatio: 3,
       defaultNodeColor: "#999999", stagePadding: 40,
+      zoomToSizeRatioFunction: () => 1,  // customers keep their size as the reader zooms in: no blobs
     });
+    // customers placed later (off the backbone) must not rescale the map under the reader
+    state.sigma.setCustomBBox(state.sigma.getBBox());
     marks.sigma = performance.now() - t0;
     state.sigma.on("clickNode", ({ node }) => openCustomer(+node, { zoom: false }));
     state.sigma.on("afterRender", placeCommunityLabels);
@@ -474,10 +656,11 @@
     placeCommunityLabels();
     updateStatus();
     if (location.hash) fromHash();
-    else if (d.meta.open != null && state.index.has(d.meta.open)) openCustomer(state.index.get(d.meta.open), { hash: false });
+    else if (d.meta.open != null && d.ids.exact(d.meta.open, false) >= 0) openCustomer(d.ids.exact(d.meta.open, false), { hash: false });
     api.readyAt = performance.now();  // from the start of navigation
     api.loadMs = api.readyAt - t0;
     marks.ready = api.loadMs;
+    if (performance.memory) marks.heap_mb = Math.round(performance.memory.usedJSHeapSize / 2 ** 20);  // Chromium only
     api.marks = marks;
     api.ready = true;
     document.body.dataset.ready = "1";
@@ -485,17 +668,17 @@
 
   // hooks for tests and notebooks
   Object.assign(api, {
-    open(id) { const i = state.index.get(String(id)); if (i == null) return false; openCustomer(i); return true; },
+    open(id) { const i = state.data.ids.exact(String(id), false); if (i < 0) return false; openCustomer(i); return true; },
     ego(steps) { setEgo(steps); },
-    egoIds() { return state.ego ? [...state.ego].map((i) => state.data.ids[i]) : null; },
+    egoIds() { return state.ego ? [...state.ego].map((i) => state.data.ids.get(i)) : null; },
     visibleIds() {
       const g = state.graph, out = [];
-      g.forEachNode((node) => { const a = state.sigma.getNodeDisplayData(node); if (a && !a.hidden && passes(+node) && (!state.ego || state.ego.has(+node))) out.push(state.data.ids[+node]); });
+      g.forEachNode((node) => { const a = state.sigma.getNodeDisplayData(node); if (a && !a.hidden && passes(+node) && (!state.ego || state.ego.has(+node))) out.push(state.data.ids.get(+node)); });
       return out;
     },
     drawnTies() { return state.graph.size; },
     _debug: state,
-    drawnIds() { const out = []; state.graph.forEachNode((n) => out.push(state.data.ids[+n])); return out; },
+    drawnIds() { const out = []; state.graph.forEachNode((n) => out.push(state.data.ids.get(+n))); return out; },
   });
 
   main().catch((err) => {
