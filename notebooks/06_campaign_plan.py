@@ -48,7 +48,8 @@ say(a.sentence(), kind="assumptions")
 def reach(seeds, sizes=None):
     """Expected reach of the first j seeds (j in sizes; all of them when None) at the report's p, and at
     the low and high ends of its plausible range: one table per p (mean, 95% interval, runs) by j."""
-    return {label: nl.reach_curve(G, seeds, sizes=sizes or [len(seeds)], p=pp, precision=precision, seed=seed)
+    return {label: shared(nl.reach_curve, G, list(seeds), sizes=sizes or [len(seeds)], p=pp, precision=precision,
+                          seed=seed)
             for label, pp in (("low", a.p_low), ("mid", a.p), ("high", a.p_high))}
 
 
@@ -64,7 +65,7 @@ def runs_used(*estimates):
 # guarantee under the model).
 
 # %%
-best = nl.maximize_influence(G, min(k, n), p=a.p, seed=seed, mc_runs=100)
+best = shared(nl.maximize_influence, G, min(k, n), p=a.p, seed=seed, mc_runs=100)
 r = reach(best.seeds)
 mid, low, high = (r[x].iloc[-1] for x in ("mid", "low", "high"))
 say(f"Seed {', '.join(best.seeds)}. Expected reach: about {round_reach(mid['mean'])} customers",
