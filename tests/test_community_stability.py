@@ -162,3 +162,19 @@ def test_affinities_equal_the_table_on_perturbed_partitions():
     memberships = np.array([[0, 0, 0, 1, 2, 2], [0, 0, 1, 0, 2, 2]])
     _assert_same_affinities(reference, memberships)
     _assert_same_affinities(np.zeros(4, dtype=np.int64), np.zeros((2, 4), dtype=np.int64))
+
+
+@pytest.mark.slow
+def test_runs_spread_over_processes_give_the_same_answer(karate):
+    # each run is seeded on its own and igraph's generator lives in its process: two worker
+    # processes give exactly what one process gives, run by run
+    one = community_stability(karate, runs=5, resolutions=[0.5, 1.0], seed=3, jobs=1)
+    two = community_stability(karate, runs=5, resolutions=[0.5, 1.0], seed=3, jobs=2)
+    assert (one.memberships == two.memberships).all()
+    pd.testing.assert_frame_equal(one.runs, two.runs)
+    pd.testing.assert_frame_equal(one.customers, two.customers)
+    res = [0.5, 1.0, 2.0, 4.0]
+    pd.testing.assert_frame_equal(resolution_sweep(karate, resolutions=res, seed=9, jobs=1),
+                                  resolution_sweep(karate, resolutions=res, seed=9, jobs=3))
+    with pytest.raises(ParameterError, match="jobs must be a positive int or None"):
+        resolution_sweep(karate, jobs=0)
