@@ -89,3 +89,92 @@ def test_stability_tables_name_their_index(karate):
     assert res.runs.index.name == "run"
     assert res.ties.index.name == "tie" and len(res.ties) == karate.number_of_edges()
     assert res.reference.index.name == "customer_id" and res.reference.name == "community"
+
+
+# --- the closest other community, against the customers × communities table it replaced ----------
+
+
+def _affinities_by_table(reference, memberships):
+    """The implementation before the kernel (kept as the reference): a sparse customers ×
+    reference-communities table summed over runs, then its row maxima."""
+    import scipy.sparse as sp
+
+    n = reference.size
+    k_ref = int(reference.max()) + 1
+    ref_size = np.bincount(reference, minlength=k_ref).astype(np.float64)
+    own = np.zeros(n)
+    acc = sp.csr_array((n, k_ref))
+    rows = np.arange(n)
+    for memb in memberships:
+        k_run = int(memb.max()) + 1
+        _, inverse, counts = np.unique(reference * k_run + memb, return_inverse=True, return_counts=True)
+        denom = ref_size[reference] - 1.0
+        own += np.divide(counts[inverse.ravel()] - 1.0, denom, out=np.ones(n), where=denom > 0)
+        contingency = sp.csr_array((np.ones(n), (memb, reference)), shape=(k_run, k_ref))
+        contingency = contingency @ sp.diags_array(1.0 / ref_size)
+        acc = acc + sp.csr_array((np.ones(n), (rows, memb)), shape=(n, k_run)) @ contingency
+    runs = max(len(memberships), 1)
+    coo = acc.tocoo()
+    keep = coo.col != reference[coo.row]
+    other = sp.csr_array((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=(n, k_ref))
+    closest, affinity = np.full(n, -1, dtype=np.int64), np.zeros(n)
+    if other.nnz:
+        best = other.max(axis=1).toarray().ravel()
+        arg = np.asarray(other.argmax(axis=1)).ravel()
+        closest[best > 0] = arg[best > 0]
+        affinity = best / runs
+    return own / runs, closest, affinity
+
+
+def _assert_same_affinities(reference, memberships):
+    from netlib.community.stability import _affinities
+
+    for got, want in zip(_affinities(reference, memberships), _affinities_by_table(reference, memberships)):
+        np.testing.assert_array_equal(got, want)  # bit for bit, ties broken the same way
+
+
+def test_affinities_equal_the_table_on_the_sample():
+    import netlib as nl
+
+    res = community_stability(nl.customer_network(nl.load_sample()), runs=6, seed=42)
+    assert res.customers["boundary"].any() and res.customers["closest_other"].notna().any()
+    _assert_same_affinities(res.memberships[int(res.runs["modularity"].idxmax())], res.memberships)
+
+
+def test_affinities_equal_the_table_on_perturbed_partitions():
+    # 20,000 customers in 400 planted groups; each run moves a tenth of them to a random group and
+    # merges or splits some groups, so customers reach many other communities with equal shares
+    rng = np.random.default_rng(5)
+    n = 20_000
+    planted = rng.integers(0, 400, n)
+    runs = []
+    for _ in range(8):
+        memb = planted.copy()
+        moved = rng.random(n) < 0.1
+        memb[moved] = rng.integers(0, 400, moved.sum())
+        memb = np.where(memb % 7 == 0, memb // 2, memb)  # merges
+        memb = np.where((memb % 5 == 1) & (rng.random(n) < 0.5), memb + 400, memb)  # splits
+        runs.append(np.unique(memb, return_inverse=True)[1])
+    memberships = np.array(runs)
+    _assert_same_affinities(memberships[0], memberships)
+    # equal sums: two customers alone in their reference communities, swapped between runs
+    reference = np.array([0, 0, 1, 2, 3, 3])
+    memberships = np.array([[0, 0, 0, 1, 2, 2], [0, 0, 1, 0, 2, 2]])
+    _assert_same_affinities(reference, memberships)
+    _assert_same_affinities(np.zeros(4, dtype=np.int64), np.zeros((2, 4), dtype=np.int64))
+
+
+@pytest.mark.slow
+def test_runs_spread_over_processes_give_the_same_answer(karate):
+    # each run is seeded on its own and igraph's generator lives in its process: two worker
+    # processes give exactly what one process gives, run by run
+    one = community_stability(karate, runs=5, resolutions=[0.5, 1.0], seed=3, jobs=1)
+    two = community_stability(karate, runs=5, resolutions=[0.5, 1.0], seed=3, jobs=2)
+    assert (one.memberships == two.memberships).all()
+    pd.testing.assert_frame_equal(one.runs, two.runs)
+    pd.testing.assert_frame_equal(one.customers, two.customers)
+    res = [0.5, 1.0, 2.0, 4.0]
+    pd.testing.assert_frame_equal(resolution_sweep(karate, resolutions=res, seed=9, jobs=1),
+                                  resolution_sweep(karate, resolutions=res, seed=9, jobs=3))
+    with pytest.raises(ParameterError, match="jobs must be a positive int or None"):
+        resolution_sweep(karate, jobs=0)

@@ -149,3 +149,25 @@ def test_partition_errors(karate):
         modularity(karate, [set(range(20)), set(range(19, 34))])
     with pytest.raises(ParameterError, match="missing community label"):
         modularity(karate, part.astype(float).where(part.index != 5))
+    with pytest.raises(ParameterError, match="missing community label"):
+        modularity(karate, part.astype(object).where(part.index != 5))
+    with pytest.raises(ParameterError, match="1 customer\\(s\\) not in the graph, e.g. 'ghost'"):
+        modularity(karate, pd.concat([part.drop(33), pd.Series({"ghost": 0})]))
+
+
+def test_a_series_is_read_as_the_loop_reads_any_mapping():
+    # a Series is read by one index lookup: codes (first appearance in node order) and labels (with
+    # their types) are the ones the customer-by-customer loop gave
+    from netlib.community._ties import _membership, _to_ties
+
+    G = nx.relabel_nodes(nx.karate_club_graph(), {v: f"c{v:02d}" for v in range(34)})
+    ties = _to_ties(G, "weight")
+    part = communities(G, seed=3)
+    for series in (part, part.iloc[::-1], ("g" + part.astype(str)).sample(frac=1.0, random_state=1),
+                   part.astype("Int64"), part.astype(np.int32)):
+        codes, labels = _membership(ties, series, with_labels=True)
+        want_codes, want_labels = pd.factorize(pd.Series([series[v] for v in ties.nodes], dtype=object))
+        want_labels = list(want_labels)
+        np.testing.assert_array_equal(codes, want_codes)
+        assert labels == want_labels and [type(v) for v in labels] == [type(v) for v in want_labels]
+    assert _membership(ties, part).tolist() == pd.factorize(part.to_numpy())[0].tolist()

@@ -171,6 +171,9 @@ def _membership(ties: _Ties, partition: Any, *, name: str = "partition",
         if not partition.index.is_unique:
             dup = partition.index[partition.index.duplicated()][0]
             raise ParameterError(f"{name}: customer {dup!r} appears more than once")
+        fast = _series_codes(ties, partition)
+        if fast is not None:
+            return fast if with_labels else fast[0]
         labels = partition
         keys = list(partition.index)
     elif isinstance(partition, Mapping):
@@ -206,6 +209,29 @@ def _membership(ties: _Ties, partition: Any, *, name: str = "partition",
     codes, uniques = pd.factorize(values, sort=False)
     codes = codes.astype(np.int64)
     return (codes, list(uniques)) if with_labels else codes
+
+
+def _series_codes(ties: _Ties, partition: pd.Series) -> tuple[np.ndarray, list] | None:
+    """Codes and labels of a Series placing every customer once, read by one index lookup (the loop
+    of :func:`_membership` asks the Series once per customer: ~8 s at 200,000 customers).
+
+    Only int64 and object labels without missing values, the common case, are read this way; any
+    other Series (and any Series that misses a customer or holds others) returns None and goes
+    through the loop, which gives the errors. The codes and labels are the loop's: codes by first
+    appearance in canonical order, labels as the Series holds them (numpy ints for int64).
+    """
+    if len(partition) != ties.n or partition.dtype not in (np.dtype(np.int64), np.dtype(object)):
+        return None
+    pos = partition.index.get_indexer(ties._customer_index)
+    if ties.n and pos.min() < 0:
+        return None
+    values = partition.to_numpy()[pos]
+    if partition.dtype == object:
+        if pd.isna(values).any():
+            return None
+        values = pd.Series(values, dtype=object)
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes.astype(np.int64), list(uniques)
 
 
 def _canonical(membership: np.ndarray) -> np.ndarray:

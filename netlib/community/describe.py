@@ -305,9 +305,10 @@ def community_graph(G: nx.Graph, partition: Any, *, weight: str | None = "weight
     stamp(H, "community_graph", weight=weight)
     lab = _labels_column(labels).tolist()
     nodes = sorted(range(k), key=lambda c: lab[c]) if _sortable(lab) else list(range(k))
+    size, internal_ties = table["size"].tolist(), table["internal_ties"].tolist()
+    internal_weight = table["internal_weight"].tolist()
     for c in nodes:
-        H.add_node(lab[c], size=int(table.at[c, "size"]), internal_ties=int(table.at[c, "internal_ties"]),
-                   internal_weight=float(table.at[c, "internal_weight"]))
+        H.add_node(lab[c], size=size[c], internal_ties=internal_ties[c], internal_weight=internal_weight[c])
     cu, cv = memb[ties.u], memb[ties.v]
     cross = cu != cv
     a = np.minimum(cu[cross], cv[cross])

@@ -196,6 +196,60 @@ def _best_of(runner: _Runner, rng: np.random.Generator, restarts: int, resolutio
     return _canonical(best), best_q
 
 
+# Seeded runs are spread over processes from this many ties on (below it a run takes about a second
+# and starting a worker costs more than it saves).
+_PARALLEL_TIES = 100_000
+
+
+def _check_jobs(jobs: int | None, ties: _Ties, n_tasks: int) -> int:
+    """Worker processes for ``n_tasks`` independent runs: ``jobs``, or with None every core this
+    process may use when the graph is large (one process on small graphs)."""
+    if jobs is None:
+        if ties.u.size + (ties.arcs[0].size if ties.directed else 0) < _PARALLEL_TIES:
+            return 1
+        import os
+
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    elif isinstance(jobs, bool) or not isinstance(jobs, (int, np.integer)) or jobs < 1:
+        raise ParameterError(f"jobs must be a positive int or None (automatic); got {jobs!r}")
+    return max(1, min(int(jobs), n_tasks))
+
+
+def _runs_in_worker(arrays: tuple, method: str, resolution: float, restarts: int,
+                    tasks: list[tuple[int, float]]) -> list[tuple[np.ndarray, float]]:
+    """A worker process's share of :func:`_seeded_runs`: the graph rebuilt from its arrays (the same
+    ties in the same order, so the same igraph graph), then each (seed, resolution) run."""
+    nodes_n, u, v, w, loops, directed, arcs = arrays
+    ties = _Ties(range(nodes_n), {}, u, v, w, loops, directed, arcs)
+    runner = _Runner(ties, method, resolution)
+    return [_best_of(runner, np.random.default_rng(seed), restarts, res) for seed, res in tasks]
+
+
+def _seeded_runs(runner: _Runner, tasks: list[tuple[int, float]], restarts: int, jobs: int,
+                 progress: bool | None = None, desc: str = "runs", unit: str = "run") -> list[tuple[np.ndarray, float]]:
+    """``_best_of`` for each ``(int seed, resolution)``, the runs spread over ``jobs`` processes.
+
+    Every run draws from its own ``default_rng(seed)`` and igraph's generator is per process, so the
+    answers are the ones a loop in this process gives, whatever ``jobs`` is. igraph keeps the GIL
+    and calls back into Python for every random number, so threads cannot share the work: each worker
+    process (joblib's loky) rebuilds the graph from the tie arrays and takes every ``jobs``-th task.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        return [_best_of(runner, np.random.default_rng(seed), restarts, res)
+                for seed, res in _progress(tasks, progress=progress, total=len(tasks), desc=desc, unit=unit)]
+    from joblib import Parallel, delayed
+
+    ties = runner.ties
+    arrays = (ties.n, ties.u, ties.v, ties.w, ties.loops, ties.directed, ties.arcs)
+    shares = [tasks[i::jobs] for i in range(jobs)]
+    done = Parallel(n_jobs=jobs, backend="loky")(
+        delayed(_runs_in_worker)(arrays, runner.method, runner.resolution, restarts, share) for share in shares)
+    out: list = [None] * len(tasks)
+    for i, results in enumerate(done):
+        out[i::jobs] = results
+    return out
+
+
 def communities(G: nx.Graph, *, method: str = "leiden", resolution: float = 1.0, weight: str | None = "weight",
                 seed: SeedLike = None, restarts: int | None = None, directed: str = "symmetrize",
                 progress: bool | None = None) -> pd.Series:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["attribute_columns", "describe_communities", "observed_routes", "seed_territories"]
@@ -70,6 +71,13 @@ def _over_represented(customers: pd.DataFrame, part: pd.Series, columns: list[st
     for c in out:
         out[c].sort(key=lambda t: -(t[2] * t[3]))
     return out
+
+
+def _first_max(values: np.ndarray, names: list) -> int:
+    """Position of the largest value, NaN skipped, the first on ties (as pandas' ``idxmax``)."""
+    if np.isnan(values).all():
+        return names.index(pd.Series(values, index=names).idxmax())
+    return int(np.nanargmax(values))
 
 
 def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | None = None,
@@ -134,28 +142,37 @@ def describe_communities(G, partition: pd.Series, *, customers: pd.DataFrame | N
         shares = profiles[list(BEHAVIOURS)].reindex(part.index)
         beh = shares.groupby(part).mean()
         overall = shares.mean()
+        # read once as arrays: a pandas lookup per community copies the frames' attrs (provenance) each time
+        beh_row = {c: i for i, c in enumerate(beh.index)}
+        beh_values, overall_values, beh_names = beh.to_numpy(dtype=np.float64), overall.to_numpy(), list(beh.columns)
+    sizes_of = dict(zip(sizes.index.tolist(), sizes.to_numpy().tolist()))
+    first_of = dict(zip(first_member.index.tolist(), first_member.tolist()))
     rows, links = [], []
     for c in sorted(sizes.index):
-        size = int(sizes[c])
+        size = int(sizes_of[c])
         internal = float(H.nodes[c].get("internal_weight", 0.0))
-        external = sum(float(d.get("weight", 0.0)) for _, _, d in H.edges(c, data=True) if _ != c)
-        nbrs = sorted(((v, float(d.get("weight", 0.0))) for _, v, d in H.edges(c, data=True) if v != c),
-                      key=lambda t: -t[1])
+        adjacent = H.adj[c]
+        external = sum(float(d.get("weight", 0.0)) for v, d in adjacent.items() if v != c)
+        nbrs = sorted(((v, float(d.get("weight", 0.0))) for v, d in adjacent.items() if v != c), key=lambda t: -t[1])
         top = list(tops[c])
         parts = [_phrase(col, v) for col, v, _, _ in over.get(c, [])[:2]] if size >= MIN_SIZE else []
         facts = [f"{_phrase(col, v)}: {s:.0%} of members, {lift:.1f}× the average"
                  for col, v, s, lift in over.get(c, [])[:3]] if size >= MIN_SIZE else []
         lead = None
         row = {"community": int(c)}
-        if beh is not None and c in beh.index and beh.loc[c].notna().any():
-            lifts = beh.loc[c] / overall
-            lead = str(lifts.idxmax())
-            if lifts.max() >= 1.15 and size >= MIN_SIZE:
-                parts.append(NOUNS[lead] if beh.loc[c, lead] >= 0.4 else f"leaning to {lead}")
-                facts.append(f"{lead} is {beh.loc[c, lead]:.0%} of their behaviour, {lifts.max():.1f}× the average")
+        i = beh_row.get(c) if beh is not None else None
+        if i is not None and not np.isnan(beh_values[i]).all():
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lifts = beh_values[i] / overall_values
+            j = _first_max(lifts, beh_names)
+            lead = str(beh_names[j])
+            best = float(np.nanmax(lifts))
+            if best >= 1.15 and size >= MIN_SIZE:
+                parts.append(NOUNS[lead] if beh_values[i, j] >= 0.4 else f"leaning to {lead}")
+                facts.append(f"{lead} is {beh_values[i, j]:.0%} of their behaviour, {best:.1f}× the average")
             for b in BEHAVIOURS:
-                row[b] = float(beh.loc[c, b])
-        if size == 1 and degree.get(first_member[c], 0) == 0:
+                row[b] = float(beh_values[i, beh_names.index(b)])
+        if size == 1 and degree.get(first_of[c], 0) == 0:
             name, desc = "no ties (one customer)", "A customer with no interaction in the data."
         else:
             name = ", ".join(parts) if parts else "mixed"
