@@ -133,6 +133,7 @@ def segments(profiles: pd.DataFrame, *, k: int | None = None, k_range: tuple[int
     if n_active == 0:
         raise ParameterError("segments: no customer has a behavioural event; nothing to cluster")
 
+    import sklearn.cluster  # noqa: F401  (loads the OpenMP and BLAS libraries, so the limit below reaches them)
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):  # one thread (see Notes)
