@@ -143,3 +143,32 @@ def test_behaviour_by_position_old_keyword_names_still_work_with_a_deprecation_w
         behaviour_by_position(prof, partition=comm, communities=comm)
     with pytest.raises(ParameterError, match=r"give confidence= only \(ci= is its old name\)"):
         behaviour_by_position(prof, cent, confidence=0.9, ci=0.8)
+
+
+def test_every_correlation_equals_scipy_spearmanr_with_inactive_customers_and_ties():
+    """Columns are ranked once per set of customers and reused across pairs; every row must still be
+    scipy's spearmanr on that pair's customers (shares missing for the inactive, counts tied)."""
+    rng = np.random.default_rng(3)
+    n = 400
+    ids = pd.Index([f"c{i:03d}" for i in range(n)], name="customer_id")
+    counts = rng.poisson(0.5, size=(n, 5)).astype(float)
+    prof = pd.DataFrame(counts, columns=[f"{b}_count" for b in ("access", "engage", "customize", "connect",
+                                                                "collaborate")], index=ids)
+    total = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        shares = np.where(total > 0, counts / total, np.nan)
+    for j, b in enumerate(("access", "engage", "customize", "connect", "collaborate")):
+        prof[b] = shares[:, j]
+    prof["intensity"], prof["breadth"] = total[:, 0], (counts > 0).sum(axis=1)
+    assert prof["access"].isna().sum() > 0  # some customers are inactive
+    cent = pd.DataFrame({"degree": rng.integers(0, 5, size=n).astype(float),  # ties
+                         "pagerank": rng.random(n) + 0.01 * counts[:, 3]}, index=ids)
+    corr = behaviour_by_position(prof, cent).correlations
+    assert len(corr) == 24
+    for row in corr.itertuples():
+        x, y = prof[row.profile].to_numpy(), cent[row.measure].to_numpy()
+        ok = np.isfinite(x) & np.isfinite(y)
+        expect = stats.spearmanr(x[ok], y[ok])
+        assert row.n == ok.sum()
+        assert row.r == pytest.approx(expect.statistic, abs=1e-14)
+        assert row.p_value == pytest.approx(expect.pvalue, rel=1e-9, abs=1e-300)

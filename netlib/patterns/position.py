@@ -306,6 +306,38 @@ def _renamed_keywords(passed: dict, **current) -> dict:
     return out
 
 
+class _Ranks:
+    """Ranks of a column over the customers of a mask, made once per (column, mask) and reused.
+
+    Every profile column meets every measure; the masks are few (customers with behavioural events
+    for the shares, everyone for the counts), so each column is ranked once or twice, not once per pair.
+    """
+
+    def __init__(self) -> None:
+        self._masks: dict[bytes, int] = {}
+        self._ranks: dict[tuple, np.ndarray] = {}
+
+    def __call__(self, column, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        from scipy.stats import rankdata
+
+        key = (column, self._masks.setdefault(ok.tobytes(), len(self._masks)))
+        if key not in self._ranks:
+            self._ranks[key] = rankdata(values)
+        return self._ranks[key]
+
+
+def _spearman_ranked(rx: np.ndarray, ry: np.ndarray) -> tuple[float, float]:
+    """Spearman's r and its two-sided p from ranks, computed as :func:`scipy.stats.spearmanr` does:
+    Pearson's r of the (average) ranks, p from Student's t with n - 2 degrees of freedom."""
+    from scipy.special import stdtr
+
+    r = float(np.corrcoef(rx, ry)[0, 1])
+    dof = len(rx) - 2
+    with np.errstate(divide="ignore"):
+        t = r * np.sqrt(max(np.float64(dof) / ((r + 1.0) * (1.0 - r)), 0.0))
+    return r, float(2 * stdtr(dof, -abs(t)))
+
+
 def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confidence: float,
                   ci_method: str, n_boot: int, top_share: float, rng: np.random.Generator) -> pd.DataFrame:
     """Rank correlation of every (profile column, measure) pair with interval, p, q and top overlap."""
@@ -330,6 +362,7 @@ def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confi
     C = cent.loc[common, measures].astype(np.float64)
     rows = []
     pairs = [(p, m) for p in cols for m in measures]
+    ranks = _Ranks()
     for p, m in progress(pairs, desc="rank correlations", unit="pair",
                          progress=None if ci_method == "bootstrap" else False):
         x, y = P[p].to_numpy(), C[m].to_numpy()
@@ -338,8 +371,10 @@ def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confi
         n = int(ok.sum())
         if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
             r, pval = np.nan, np.nan
+        elif method == "spearman":
+            r, pval = _spearman_ranked(ranks(("profile", p), x, ok), ranks(("measure", m), y, ok))
         else:
-            res = stats.spearmanr(x, y) if method == "spearman" else stats.kendalltau(x, y)
+            res = stats.kendalltau(x, y)
             r, pval = float(res.statistic), float(res.pvalue)
         if ci_method == "fisher" or not np.isfinite(r):
             lo_, hi_ = _rank_corr_ci(r, n, method, confidence)
