@@ -421,24 +421,38 @@ def _community_lean(shares: pd.DataFrame, part: pd.Series, result: BehaviourPosi
         lift = means / pop.where(pop > 0)
     lift.index.name = "community"
     result.community_lift = lift
-    result.community_effects = _community_effects(Sa, [g.to_numpy() for _, g in grouped], lift)
+    result.community_effects = _community_effects(Sa, pd.factorize(ca, sort=True)[0], lift)
     result.contingency, result.association = _dominant_association(Sa, ca)
 
 
-def _community_effects(Sa: pd.DataFrame, groups: list[np.ndarray], lift: pd.DataFrame) -> pd.DataFrame:
-    """Per behaviour: eta squared, Kruskal-Wallis H with epsilon squared and p, and the leaning community."""
+def _community_effects(Sa: pd.DataFrame, group: np.ndarray, lift: pd.DataFrame) -> pd.DataFrame:
+    """Per behaviour: eta squared, Kruskal-Wallis H with epsilon squared and p, and the leaning community.
+
+    ``group`` is each active customer's community as a code 0..g-1. The sums run over the codes with
+    ``np.bincount``, not one array per community: Kruskal-Wallis' H is computed as
+    :func:`scipy.stats.kruskal` computes it (average ranks, rank sums per group, scipy's tie
+    correction, chi-square with g - 1 degrees of freedom).
+    """
     from scipy import stats
 
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    size = np.bincount(group, minlength=n_groups).astype(np.float64)
     effects = []
-    for j, b in enumerate(BEHAVIOURS):
+    for b in BEHAVIOURS:
         values = Sa[b].to_numpy()
-        ss_tot = float(((values - values.mean()) ** 2).sum())
-        ss_between = float(sum(len(g) * (g[:, j].mean() - values.mean()) ** 2 for g in groups))
+        mean = values.mean()
+        ss_tot = float(((values - mean) ** 2).sum())
+        group_mean = np.bincount(group, weights=values, minlength=n_groups) / size
+        ss_between = float((size * (group_mean - mean) ** 2).sum())
         eta2 = ss_between / ss_tot if ss_tot > 0 else np.nan
-        per_group = [g[:, j] for g in groups]
-        if len(per_group) >= 2 and ss_tot > 0:
-            h, pval = stats.kruskal(*per_group)
-            eps2 = float(h) / (len(values) - 1) if len(values) > 1 else np.nan
+        if n_groups >= 2 and ss_tot > 0:
+            ranks = stats.rankdata(values)
+            n = len(values)
+            rank_sums = np.bincount(group, weights=ranks, minlength=n_groups)
+            h = 12.0 / (n * (n + 1.0)) * float((rank_sums ** 2 / size).sum()) - 3.0 * (n + 1)
+            h /= stats.tiecorrect(ranks)
+            pval = float(stats.chi2.sf(h, n_groups - 1))
+            eps2 = float(h) / (n - 1) if n > 1 else np.nan
         else:
             h, pval, eps2 = np.nan, np.nan, np.nan
         lean = lift[b].idxmax() if lift[b].notna().any() else None
