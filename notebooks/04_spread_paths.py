@@ -85,11 +85,14 @@ plot.adoption_curves(nl.adoption_curves(casc, elapsed=True), top=k) if len(casc)
 # %%
 ranking = shared(nl.influencers, G, top=None, p=assumptions.p, seed=seed)
 described, links = describe_communities(G, part, customers=data.customers, ranking=ranking)
-if len(casc):
-    cross = casc[casc["parent"].notna()].assign(a=lambda t: t["parent"].map(part), b=lambda t: t["customer"].map(part))
+if len(casc):  # adoptions passed between two communities, counted per unordered pair of communities
+    hops = casc[casc["parent"].notna()]
+    cross = pd.DataFrame({"a": hops["parent"].map(part), "b": hops["customer"].map(part)}).dropna().astype("int64")
     cross = cross[cross["a"] != cross["b"]]
-    pairs = pd.Series([tuple(sorted(x)) for x in zip(cross["a"], cross["b"])], dtype=object).value_counts()
-    links["cascade_hops"] = [int(pairs.get((a, b), 0)) for a, b in zip(links["community_a"], links["community_b"])]
+    pairs = pd.DataFrame({"a": cross.min(axis=1), "b": cross.max(axis=1)}).value_counts()
+    ends = links[["community_a", "community_b"]].astype("int64")
+    links["cascade_hops"] = pairs.reindex(pd.MultiIndex.from_arrays([ends.min(axis=1), ends.max(axis=1)]),
+                                          fill_value=0).to_numpy(dtype="int64")
 table(links.head(20), caption="The main routes between communities", link_ids=False)
 
 # %% [markdown]

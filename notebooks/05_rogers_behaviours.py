@@ -66,9 +66,11 @@ else:
 # %%
 seg = nl.segments(profiles, seed=seed)
 playbook = nl.strategy_playbook(profiles, seg)
+outside = ", ".join(f"{n:,} {name}" for n, name in zip(playbook["n_customers"][playbook.index < 0],
+                                                          playbook["name"][playbook.index < 0]))
 say(f"No behaviour profile is drawn: {degenerate}." if degenerate else
-    f"{len(playbook):,} segments; the largest, '{playbook['name'].iloc[0]}', holds "
-    f"{playbook['share_of_customers'].iloc[0]:.0%} of customers.")
+    f"{seg.attrs['k']:,} segments" + (f" (besides {outside} customers)" if outside else "") +
+    f"; the largest, '{playbook['name'].iloc[0]}', holds {playbook['share_of_customers'].iloc[0]:.0%} of customers.")
 
 # %%
 plot.rogers_radar(playbook, name="name") if not degenerate else None

@@ -40,3 +40,18 @@ def test_sorted_codes_match_pandas_sorted_factorize():
     codes, uniques = rc._sorted_codes([pa.chunked_array([values[:3], values[3:]], type=pa.string())])
     want_codes, want_uniques = pd.factorize(pd.Series(values, dtype=object), sort=True)
     assert codes.tolist() == want_codes.tolist() and uniques.tolist() == list(want_uniques)
+
+
+@pytest.mark.parametrize("items", ["named", "some missing"])
+def test_cascade_metrics_arrow_codes_give_the_object_path_answer(items):
+    import netlib.cascades.metrics as cm
+
+    casc = nl.reconstruct_cascades(_shares(600, seed=4))
+    assert casc["customer"].str.contains("Zoë|é").any()  # non-ASCII ids sort by code point either way
+    if items == "some missing":
+        casc = casc.assign(item_id=casc["item_id"].where(casc["item_id"] != "i2", None))  # one item unnamed
+    new_m, new_i = nl.cascade_metrics(casc), nl.cascade_influencers(casc)
+    with mock.patch.object(cm, "_arrow_text", lambda col: None):
+        old_m, old_i = nl.cascade_metrics(casc), nl.cascade_influencers(casc)
+    pd.testing.assert_frame_equal(new_m, old_m)
+    pd.testing.assert_frame_equal(new_i, old_i)

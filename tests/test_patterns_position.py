@@ -143,3 +143,53 @@ def test_behaviour_by_position_old_keyword_names_still_work_with_a_deprecation_w
         behaviour_by_position(prof, partition=comm, communities=comm)
     with pytest.raises(ParameterError, match=r"give confidence= only \(ci= is its old name\)"):
         behaviour_by_position(prof, cent, confidence=0.9, ci=0.8)
+
+
+def test_every_correlation_equals_scipy_spearmanr_with_inactive_customers_and_ties():
+    """Columns are ranked once per set of customers and reused across pairs; every row must still be
+    scipy's spearmanr on that pair's customers (shares missing for the inactive, counts tied)."""
+    rng = np.random.default_rng(3)
+    n = 400
+    ids = pd.Index([f"c{i:03d}" for i in range(n)], name="customer_id")
+    counts = rng.poisson(0.5, size=(n, 5)).astype(float)
+    prof = pd.DataFrame(counts, columns=[f"{b}_count" for b in ("access", "engage", "customize", "connect",
+                                                                "collaborate")], index=ids)
+    total = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        shares = np.where(total > 0, counts / total, np.nan)
+    for j, b in enumerate(("access", "engage", "customize", "connect", "collaborate")):
+        prof[b] = shares[:, j]
+    prof["intensity"], prof["breadth"] = total[:, 0], (counts > 0).sum(axis=1)
+    assert prof["access"].isna().sum() > 0  # some customers are inactive
+    cent = pd.DataFrame({"degree": rng.integers(0, 5, size=n).astype(float),  # ties
+                         "pagerank": rng.random(n) + 0.01 * counts[:, 3]}, index=ids)
+    corr = behaviour_by_position(prof, cent).correlations
+    assert len(corr) == 24
+    for row in corr.itertuples():
+        x, y = prof[row.profile].to_numpy(), cent[row.measure].to_numpy()
+        ok = np.isfinite(x) & np.isfinite(y)
+        expect = stats.spearmanr(x[ok], y[ok])
+        assert row.n == ok.sum()
+        assert row.r == pytest.approx(expect.statistic, abs=1e-14)
+        assert row.p_value == pytest.approx(expect.pvalue, rel=1e-9, abs=1e-300)
+
+
+def test_community_effects_equal_scipy_kruskal_and_anova_sums_over_many_communities():
+    rng = np.random.default_rng(8)
+    n = 600
+    ids = pd.Index([f"c{i:03d}" for i in range(n)], name="customer_id")
+    counts = rng.poisson(1.5, size=(n, 5)).astype(float)
+    counts[:, 0] += 1  # everyone active; shares repeat (ties)
+    prof = pd.DataFrame(counts / counts.sum(axis=1, keepdims=True),
+                        columns=["access", "engage", "customize", "connect", "collaborate"], index=ids)
+    part = pd.Series(rng.integers(0, 40, size=n), index=ids)
+    eff = behaviour_by_position(prof, partition=part).community_effects
+    for b in prof.columns:
+        groups = [prof[b][part == c].to_numpy() for c in sorted(part.unique())]
+        expect = stats.kruskal(*groups)
+        assert eff.loc[b, "kruskal_h"] == pytest.approx(expect.statistic, rel=1e-12)
+        assert eff.loc[b, "p_value"] == pytest.approx(expect.pvalue, rel=1e-9, abs=1e-300)
+        assert eff.loc[b, "epsilon_squared"] == pytest.approx(expect.statistic / (n - 1), rel=1e-12)
+        x = prof[b].to_numpy()
+        between = sum(len(g) * (g.mean() - x.mean()) ** 2 for g in groups)
+        assert eff.loc[b, "eta_squared"] == pytest.approx(between / ((x - x.mean()) ** 2).sum(), rel=1e-12)

@@ -94,3 +94,32 @@ def test_behaviour_ladder_counts(hand):
         behaviour_ladder(pd.DataFrame({"access": [1.0]}))
     with pytest.raises(ParameterError, match="min_events"):
         behaviour_ladder(_profiles(hand), min_events=0)
+
+
+def test_segments_equal_sklearn_on_all_threads():
+    """segments fits on one thread; the answer is sklearn's own on its default threads, both steps:
+    k chosen on a subsample (KMeans + silhouette per candidate) and the chosen centres refined on everyone."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    from netlib._util import as_rng, int_seed
+
+    rng = np.random.default_rng(5)
+    centres = np.eye(5)[[0, 3, 4]] * 0.8 + 0.04
+    X = np.vstack([rng.dirichlet(40 * c, size=n) for c, n in zip(centres, (300, 200, 100))])
+    prof = pd.DataFrame(X, columns=list(BEHAVIOURS), index=pd.Index([f"c{i:04d}" for i in range(len(X))],
+                                                                   name="customer_id"))
+    seg = segments(prof, seed=9, sample_size=250, k_range=(2, 5))
+    r = as_rng(9)
+    sub = X[np.sort(r.choice(len(X), size=250, replace=False))]
+    scores, models = {}, {}
+    for c in range(2, 6):
+        models[c] = KMeans(n_clusters=c, n_init=10, random_state=int_seed(r)).fit(sub)
+        scores[c] = float(silhouette_score(sub, models[c].labels_))
+    assert seg.attrs["scores"] == pytest.approx(scores, abs=1e-12)
+    k = max(scores, key=scores.get)
+    assert seg.attrs["k"] == k == 3
+    labels = KMeans(n_clusters=k, init=models[k].cluster_centers_, n_init=1).fit(X).labels_
+    # the same partition, whatever the numbering
+    assert pd.crosstab(seg["segment"].to_numpy(), labels).gt(0).sum(axis=1).eq(1).all()
+    assert seg["segment"].value_counts().tolist() == sorted(np.bincount(labels), reverse=True)

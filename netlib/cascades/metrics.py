@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from netlib._api import MISSING, ids_as_str, provenance, renamed_keyword, require_columns, to_utc
 from netlib._util import factorize_sorted
 from netlib.cascades._forest import _climb, _first_in_group, _subtree_sizes
+from netlib.cascades.reconstruct import _arrow_text, _sorted_codes
 from netlib.errors import DataError, ParameterError
 
 __all__ = ["adoption_curves", "cascade_influencers", "cascade_metrics", "structural_virality"]
@@ -45,12 +47,8 @@ def _forest(cascades: pd.DataFrame) -> _Forest:
         raise DataError(f"cascades: row {row} has no customer")
     par_s, par_miss = ids_as_str(table["parent"], missing=True)
     item_s, item_miss = ids_as_str(table["item_id"], missing=True)
-    item_v = item_s.to_numpy(dtype=object).copy()
-    item_v[item_miss] = None
-    I, item_uniques = factorize_sorted(item_v, use_na_sentinel=False)
     n = len(table)
-    codes, cust_uniques = factorize_sorted(np.concatenate([cust_s.to_numpy(dtype=object),
-                                                         np.where(par_miss, None, par_s.to_numpy(dtype=object))]))
+    I, item_uniques, codes, cust_uniques = _codes(item_s, item_miss, cust_s, par_s, par_miss)
     nc = max(len(cust_uniques), 1)
     keys = I.astype(np.int64) * nc + codes[:n]
     order = np.argsort(keys, kind="stable")
@@ -58,8 +56,8 @@ def _forest(cascades: pd.DataFrame) -> _Forest:
     dup = np.flatnonzero(~_first_in_group(sk))
     if len(dup):
         r = int(order[dup[0]])
-        raise DataError(f"cascades: customer {cust_s.iloc[r]!r} adopts item {item_v[r]!r} more than once "
-                        f"(row {r}); a cascade table has one row per adoption")
+        raise DataError(f"cascades: customer {cust_s.iloc[r]!r} adopts item {_item(item_s, item_miss, r)!r} "
+                        f"more than once (row {r}); a cascade table has one row per adoption")
     pk = I.astype(np.int64) * nc + np.maximum(codes[n:], 0)
     j = np.minimum(np.searchsorted(sk, pk), n - 1) if n else np.zeros(0, dtype=np.int64)
     has_parent = ~par_miss
@@ -68,14 +66,46 @@ def _forest(cascades: pd.DataFrame) -> _Forest:
     if bad.any():
         r = int(np.flatnonzero(bad)[0])
         raise DataError(f"cascades: parent {par_s.iloc[r]!r} of {cust_s.iloc[r]!r} (row {r}) is not an adopter "
-                        f"of item {item_v[r]!r}")
+                        f"of item {_item(item_s, item_miss, r)!r}")
     parent = np.where(has_parent, order[j] if n else j, -1).astype(np.int64)
     root, depth, _, stuck = _climb(parent)
     if stuck.any():
         r = int(np.flatnonzero(stuck)[0])
-        raise DataError(f"cascades: the parents of {cust_s.iloc[r]!r} (row {r}, item {item_v[r]!r}) form a cycle")
+        raise DataError(f"cascades: the parents of {cust_s.iloc[r]!r} (row {r}, item {_item(item_s, item_miss, r)!r}) "
+                        "form a cycle")
     size = _subtree_sizes(parent, depth)
     return _Forest(table, I.astype(np.int64), np.asarray(item_uniques, dtype=object), parent, root, depth, size)
+
+
+def _item(item_s: pd.Series, item_miss: np.ndarray, r: int):
+    """The item id of row ``r`` for a message (None when missing)."""
+    return None if item_miss[r] else item_s.iloc[r]
+
+
+def _codes(item_s: pd.Series, item_miss: np.ndarray, cust_s: pd.Series, par_s: pd.Series,
+           par_miss: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Items and customers (adopters, then parents) as codes in sorted id order, with their ids.
+
+    As :func:`netlib._util.factorize_sorted` codes them (a missing item after every item; a missing
+    parent -1), by pyarrow from the text columns when they are stored as arrow strings, so no Python
+    string is made per row."""
+    n = len(cust_s)
+    cust_a, par_a, item_a = _arrow_text(cust_s), _arrow_text(par_s), _arrow_text(item_s)
+    if cust_a is not None and par_a is not None:
+        both, cust_uniques = _sorted_codes([cust_a, par_a.filter(pa.array(~par_miss))])
+        codes = np.full(2 * n, -1, dtype=np.int64)
+        codes[:n] = both[:n]
+        codes[n:][~par_miss] = both[n:]
+    else:
+        codes, cust_uniques = factorize_sorted(np.concatenate([cust_s.to_numpy(dtype=object),
+                                                             np.where(par_miss, None, par_s.to_numpy(dtype=object))]))
+    if item_a is not None and not item_miss.any():
+        I, item_uniques = _sorted_codes([item_a])
+    else:
+        item_v = item_s.to_numpy(dtype=object).copy()
+        item_v[item_miss] = None
+        I, item_uniques = factorize_sorted(item_v, use_na_sentinel=False)
+    return I, item_uniques, codes, cust_uniques
 
 
 def _elapsed(times: pd.Series, origin_rows: np.ndarray) -> tuple[np.ndarray, str]:

@@ -205,7 +205,7 @@ def _strategy(means: pd.Series, lifts: pd.Series, pop: pd.Series, min_share: flo
     lead = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
     ev = (f"{lead} is {means[lead]:.0%} of their behaviour vs {pop[lead]:.0%} across all customers "
-          f"(lift {lifts[lead]:.2f}); {n} customers ({n / n_all:.0%})")
+          f"(lift {lifts[lead]:.2f}); {n:,} customers ({n / n_all:.0%})")
     if runner is not None:
         ev += f"; next: {runner} (lift {lifts[runner]:.2f})"
     return dict(name=name, behaviour=lead, **STRATEGIES[lead], evidence=ev, runner_up=runner)
@@ -218,14 +218,14 @@ def _no_strategy(unmapped: pd.Series | None, n: int, n_all: int, name: str | Non
     reviews and co-design submissions are unmapped would otherwise be told to re-activate its most
     involved customers. Re-activation is recommended only when no member has an unmapped event.
     """
-    size = f"{n} customers ({n / n_all:.0%})"
+    size = f"{n:,} customers ({n / n_all:.0%})"
     n_unprofiled = 0 if unmapped is None else int((unmapped.fillna(0).to_numpy() > 0).sum())
     if n_unprofiled == 0:
         return dict(name=name or "inactive", behaviour="access", **_REACTIVATE,
                     evidence=f"{size} with no behavioural event in the window", runner_up=None)
     events = int(unmapped.fillna(0).sum())
-    ev = (f"{size}: {n_unprofiled} of them have {events} event(s) in the window, all of types the taxonomy "
+    ev = (f"{size}: {n_unprofiled:,} of them have {events:,} event(s) in the window, all of types the taxonomy "
           "does not map")
     if n_unprofiled < n:
-        ev += f"; the other {n - n_unprofiled} have no behavioural event"
+        ev += f"; the other {n - n_unprofiled:,} have no behavioural event"
     return dict(name=name or "unprofiled", behaviour=None, **_MAP_FIRST, evidence=ev, runner_up=None)

@@ -306,6 +306,38 @@ def _renamed_keywords(passed: dict, **current) -> dict:
     return out
 
 
+class _Ranks:
+    """Ranks of a column over the customers of a mask, made once per (column, mask) and reused.
+
+    Every profile column meets every measure; the masks are few (customers with behavioural events
+    for the shares, everyone for the counts), so each column is ranked once or twice, not once per pair.
+    """
+
+    def __init__(self) -> None:
+        self._masks: dict[bytes, int] = {}
+        self._ranks: dict[tuple, np.ndarray] = {}
+
+    def __call__(self, column, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+        from scipy.stats import rankdata
+
+        key = (column, self._masks.setdefault(ok.tobytes(), len(self._masks)))
+        if key not in self._ranks:
+            self._ranks[key] = rankdata(values)
+        return self._ranks[key]
+
+
+def _spearman_ranked(rx: np.ndarray, ry: np.ndarray) -> tuple[float, float]:
+    """Spearman's r and its two-sided p from ranks, computed as :func:`scipy.stats.spearmanr` does:
+    Pearson's r of the (average) ranks, p from Student's t with n - 2 degrees of freedom."""
+    from scipy.special import stdtr
+
+    r = float(np.corrcoef(rx, ry)[0, 1])
+    dof = len(rx) - 2
+    with np.errstate(divide="ignore"):
+        t = r * np.sqrt(max(np.float64(dof) / ((r + 1.0) * (1.0 - r)), 0.0))
+    return r, float(2 * stdtr(dof, -abs(t)))
+
+
 def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confidence: float,
                   ci_method: str, n_boot: int, top_share: float, rng: np.random.Generator) -> pd.DataFrame:
     """Rank correlation of every (profile column, measure) pair with interval, p, q and top overlap."""
@@ -330,6 +362,7 @@ def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confi
     C = cent.loc[common, measures].astype(np.float64)
     rows = []
     pairs = [(p, m) for p in cols for m in measures]
+    ranks = _Ranks()
     for p, m in progress(pairs, desc="rank correlations", unit="pair",
                          progress=None if ci_method == "bootstrap" else False):
         x, y = P[p].to_numpy(), C[m].to_numpy()
@@ -338,8 +371,10 @@ def _correlations(prof: pd.DataFrame, centrality, columns, *, method: str, confi
         n = int(ok.sum())
         if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
             r, pval = np.nan, np.nan
+        elif method == "spearman":
+            r, pval = _spearman_ranked(ranks(("profile", p), x, ok), ranks(("measure", m), y, ok))
         else:
-            res = stats.spearmanr(x, y) if method == "spearman" else stats.kendalltau(x, y)
+            res = stats.kendalltau(x, y)
             r, pval = float(res.statistic), float(res.pvalue)
         if ci_method == "fisher" or not np.isfinite(r):
             lo_, hi_ = _rank_corr_ci(r, n, method, confidence)
@@ -386,24 +421,38 @@ def _community_lean(shares: pd.DataFrame, part: pd.Series, result: BehaviourPosi
         lift = means / pop.where(pop > 0)
     lift.index.name = "community"
     result.community_lift = lift
-    result.community_effects = _community_effects(Sa, [g.to_numpy() for _, g in grouped], lift)
+    result.community_effects = _community_effects(Sa, pd.factorize(ca, sort=True)[0], lift)
     result.contingency, result.association = _dominant_association(Sa, ca)
 
 
-def _community_effects(Sa: pd.DataFrame, groups: list[np.ndarray], lift: pd.DataFrame) -> pd.DataFrame:
-    """Per behaviour: eta squared, Kruskal-Wallis H with epsilon squared and p, and the leaning community."""
+def _community_effects(Sa: pd.DataFrame, group: np.ndarray, lift: pd.DataFrame) -> pd.DataFrame:
+    """Per behaviour: eta squared, Kruskal-Wallis H with epsilon squared and p, and the leaning community.
+
+    ``group`` is each active customer's community as a code 0..g-1. The sums run over the codes with
+    ``np.bincount``, not one array per community: Kruskal-Wallis' H is computed as
+    :func:`scipy.stats.kruskal` computes it (average ranks, rank sums per group, scipy's tie
+    correction, chi-square with g - 1 degrees of freedom).
+    """
     from scipy import stats
 
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    size = np.bincount(group, minlength=n_groups).astype(np.float64)
     effects = []
-    for j, b in enumerate(BEHAVIOURS):
+    for b in BEHAVIOURS:
         values = Sa[b].to_numpy()
-        ss_tot = float(((values - values.mean()) ** 2).sum())
-        ss_between = float(sum(len(g) * (g[:, j].mean() - values.mean()) ** 2 for g in groups))
+        mean = values.mean()
+        ss_tot = float(((values - mean) ** 2).sum())
+        group_mean = np.bincount(group, weights=values, minlength=n_groups) / size
+        ss_between = float((size * (group_mean - mean) ** 2).sum())
         eta2 = ss_between / ss_tot if ss_tot > 0 else np.nan
-        per_group = [g[:, j] for g in groups]
-        if len(per_group) >= 2 and ss_tot > 0:
-            h, pval = stats.kruskal(*per_group)
-            eps2 = float(h) / (len(values) - 1) if len(values) > 1 else np.nan
+        if n_groups >= 2 and ss_tot > 0:
+            ranks = stats.rankdata(values)
+            n = len(values)
+            rank_sums = np.bincount(group, weights=ranks, minlength=n_groups)
+            h = 12.0 / (n * (n + 1.0)) * float((rank_sums ** 2 / size).sum()) - 3.0 * (n + 1)
+            h /= stats.tiecorrect(ranks)
+            pval = float(stats.chi2.sf(h, n_groups - 1))
+            eps2 = float(h) / (n - 1) if n > 1 else np.nan
         else:
             h, pval, eps2 = np.nan, np.nan, np.nan
         lean = lift[b].idxmax() if lift[b].notna().any() else None

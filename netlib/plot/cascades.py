@@ -193,14 +193,17 @@ def virality_scatter(metrics: pd.DataFrame, *, top: int | None = 5000, title: st
     if top is not None and len(tab) > top:
         tab = tab.sort_values(["size", "structural_virality"], ascending=False, kind="stable").iloc[:top]
     depth = tab["depth"] if "depth" in tab.columns else pd.Series(0, index=tab.index)
+    none = [None] * len(tab)
     text = []
-    for _, r in tab.iterrows():
-        parts = [f"item {_esc(r['item_id'])}" if "item_id" in tab.columns else "cascade"]
+    for item, root, size, sv, d in zip(tab["item_id"] if "item_id" in tab.columns else none,
+                                       tab["root"] if "root" in tab.columns else none,
+                                       tab["size"], tab["structural_virality"], depth):
+        parts = [f"item {_esc(item)}" if "item_id" in tab.columns else "cascade"]
         if "root" in tab.columns:
-            parts.append(f"root {_esc(r['root'])}")
-        parts.append(f"size {_num(r['size'])}, virality {_num(r['structural_virality'])}")
+            parts.append(f"root {_esc(root)}")
+        parts.append(f"size {_num(size)}, virality {_num(sv)}")
         if "depth" in tab.columns:
-            parts.append(f"depth {_num(r['depth'])}")
+            parts.append(f"depth {_num(d)}")
         text.append("<br>".join(parts))
     fig = go.Figure(go.Scatter(
         x=tab["size"], y=tab["structural_virality"], mode="markers", hovertext=text, hoverinfo="text",
