@@ -39,7 +39,7 @@ from netlib.report import describe_communities, estimate_p, notebook_setup, say,
 data, G = notebook_setup(data_path, read_options=read_options)
 assumptions = estimate_p(data, seed=seed, k=k, runs=runs, p=p)
 part = shared(nl.communities, G, seed=seed)
-casc = nl.reconstruct_cascades(data)
+casc = shared(nl.reconstruct_cascades, data)
 say(f"{casc['item_id'].nunique():,} items were shared and adopted by {len(casc):,} customers in all."
     if len(casc) else "The data has no item shares, so no cascade can be reconstructed; the routes below still apply.")
 
@@ -102,8 +102,8 @@ table(links.head(20), caption="The main routes between communities", link_ids=Fa
 # member of each large community.
 
 # %%
-seeds = nl.maximize_influence(G, min(k, G.number_of_nodes()), p=assumptions.p, seed=seed,
-                              mc_runs=100).seeds
+seeds = shared(nl.maximize_influence, G, min(k, G.number_of_nodes()), p=assumptions.p, seed=seed,
+               mc_runs=100).seeds
 terr = nl.territories(G, seeds, p=assumptions.p)
 won = terr["seed"].value_counts().reindex(seeds).fillna(0).astype(int)
 main = {s: part.reindex(terr.index[terr["seed"] == s]).value_counts().index[0] for s in seeds if won[s]}
